@@ -1,0 +1,45 @@
+// Builds every entry (src/actions/*.ts and src/cli.ts) into dist/ in one esbuild
+// pass. Code splitting puts what entries share into dist/chunks/ once, instead of
+// copying the core, Octokit and yaml into every action's bundle.
+//
+//   node scripts/bundle.mjs            rebuild dist/
+//   node scripts/bundle.mjs --out DIR  build into DIR (the staleness test uses it)
+import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+const outIndex = process.argv.indexOf('--out');
+const outdir = outIndex > 0 ? resolve(process.argv[outIndex + 1]) : join(root, 'dist');
+
+export const entryPoints = [
+  ...readdirSync(join(root, 'src/actions'))
+    .filter((name) => name.endsWith('.ts'))
+    .sort()
+    .map((name) => join(root, 'src/actions', name)),
+  join(root, 'src/cli.ts'),
+];
+
+rmSync(outdir, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints,
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.js' },
+  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
+  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  metafile: true,
+  logLevel: 'warning',
+});
+const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
+const total = outputs.reduce((sum, [, meta]) => sum + meta.bytes, 0);
+console.log(`bundled ${entryPoints.length} entries into ${outputs.length} files, ${(total / 1024).toFixed(1)} KiB`);

@@ -1,0 +1,100 @@
+/**
+ * Plans: from a request and the current files of the GitOps branch to the exact
+ * file contents to commit. Pure, so the commit engine can re-plan on a fresh read
+ * every time the branch moves under it.
+ */
+import { formatReleaseMessage, type CommitMessage, type ReleaseTrailers } from './commit-message.js';
+import { ReleaseFileError } from './errors.js';
+import { LAYOUT_CONFIG_PATH, parseLayoutConfig, releaseFilePath, requireEnvironment, type Layout } from './layout.js';
+import { validateTag } from './names.js';
+import { editReleaseFile, type ImageValues } from './release-file.js';
+
+/** Files read at one commit of the branch; `null` marks a path that does not exist there. */
+export type FileSnapshot = ReadonlyMap<string, string | null>;
+
+export interface FileChange {
+  path: string;
+  before: string;
+  after: string;
+}
+
+export interface AppChange {
+  app: string;
+  env: string;
+  path: string;
+  previous: ImageValues;
+  tag: string;
+  changed: boolean;
+}
+
+/** What one operation commits: one commit, whatever the number of files, or none. */
+export interface ChangeSet {
+  env: string;
+  tag: string;
+  apps: AppChange[];
+  /** Only the files whose bytes change. Empty: nothing to commit. */
+  files: FileChange[];
+  message: CommitMessage;
+}
+
+/** The planner either has every file it needs or names the ones to read first. */
+export type PlanStep = { kind: 'need-files'; paths: string[] } | { kind: 'ready'; changeSet: ChangeSet; layout: Layout };
+
+/** A bump: set `tag` (and optionally repository, digest) in env's release layer of every app. */
+export interface BumpRequest {
+  env: string;
+  apps: readonly string[];
+  tag: string;
+  repository?: string;
+  digest?: string;
+  trailers?: ReleaseTrailers;
+}
+
+/** Paths to read up front: the layout config and the release files under the default layout. */
+export function initialPaths(env: string, apps: readonly string[], layout: Layout): string[] {
+  return [LAYOUT_CONFIG_PATH, ...apps.map((app) => releaseFilePath(layout, env, app))];
+}
+
+/** The layout the branch declares, or the paths to read to learn it. */
+export function layoutFrom(files: FileSnapshot): Layout | { need: string } {
+  const config = files.get(LAYOUT_CONFIG_PATH);
+  if (config === undefined) return { need: LAYOUT_CONFIG_PATH };
+  return parseLayoutConfig(config);
+}
+
+export function planBump(request: BumpRequest, files: FileSnapshot): PlanStep {
+  const layout = layoutFrom(files);
+  if ('need' in layout) return { kind: 'need-files', paths: [layout.need] };
+  const env = requireEnvironment(layout, request.env);
+  const tag = validateTag(request.tag, { denied: layout.deniedTags });
+
+  const paths = request.apps.map((app) => releaseFilePath(layout, env, app));
+  const missing = paths.filter((path) => !files.has(path));
+  if (missing.length > 0) return { kind: 'need-files', paths: missing };
+
+  const apps: AppChange[] = [];
+  const changes: FileChange[] = [];
+  request.apps.forEach((app, index) => {
+    const path = paths[index] as string;
+    const before = files.get(path);
+    if (before === null || before === undefined) {
+      throw new ReleaseFileError(path, `does not exist: bootstrap app "${app}" for ${env} first (tagrelay init)`);
+    }
+    const edit = editReleaseFile(
+      path,
+      before,
+      { tag, repository: request.repository, digest: request.digest },
+      layout.keys,
+    );
+    apps.push({ app, env, path, previous: edit.previous, tag, changed: edit.changed });
+    if (edit.changed) changes.push({ path, before, after: edit.text });
+  });
+
+  const message = formatReleaseMessage({
+    env,
+    tag,
+    apps: apps.filter((entry) => entry.changed).map((entry) => ({ app: entry.app, previousTag: entry.previous.tag })),
+    trailers: { ...request.trailers, digest: request.digest ?? request.trailers?.digest },
+  });
+  return { kind: 'ready', layout, changeSet: { env, tag, apps, files: changes, message } };
+}

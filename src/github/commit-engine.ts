@@ -1,0 +1,169 @@
+/**
+ * Applies a plan as one commit on a branch, with optimistic concurrency: read the
+ * branch, plan against what is there, commit with the head we read as the expected
+ * parent; when the branch moved, read again, re-plan, and retry after a jittered
+ * back-off, bounded in attempts and time. Never forces. Nothing changed → no commit.
+ *
+ * The engine knows nothing of GitHub: a CommitTarget (the GitHub facade, or a local
+ * git checkout for the CLI) does the reading and the compare-and-swap commit.
+ */
+import type { CommitMessage } from '../core/commit-message.js';
+import { ConflictError } from '../core/errors.js';
+import type { ChangeSet, FileSnapshot, PlanStep } from '../core/plan.js';
+import type { Layout } from '../core/layout.js';
+
+export interface BranchSnapshot {
+  branch: string;
+  headOid: string;
+  files: FileSnapshot;
+}
+
+export interface CommitRequest {
+  branch: string;
+  expectedHeadOid: string;
+  message: CommitMessage;
+  files: readonly { path: string; content: string }[];
+}
+
+export interface CommitResult {
+  oid: string;
+  url?: string;
+}
+
+/** Thrown by a target when the branch head is no longer the expected one. */
+export class StaleHeadError extends Error {
+  override readonly name = 'StaleHeadError';
+}
+
+export interface CommitTarget {
+  /** Human name for messages, e.g. `owner/name` or a directory. */
+  readonly description: string;
+  /** Reads `paths` at the head of `branch` (default branch when undefined) in one round trip. */
+  read(branch: string | undefined, paths: readonly string[]): Promise<BranchSnapshot>;
+  /** Commits atomically iff the branch head is still `expectedHeadOid`; else throws StaleHeadError. */
+  commit(request: CommitRequest): Promise<CommitResult>;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  maxElapsedMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 25,
+  maxElapsedMs: 120_000,
+  baseDelayMs: 50,
+  maxDelayMs: 3_000,
+};
+
+export interface EngineOptions {
+  retry?: Partial<RetryPolicy>;
+  log?: (message: string) => void;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+export interface EngineOutcome {
+  changeSet: ChangeSet;
+  layout: Layout;
+  branch: string;
+  /** Head the plan was made against (the parent of the new commit, if any). */
+  baseOid: string;
+  /** Absent when nothing changed. */
+  commit?: CommitResult;
+  attempts: number;
+}
+
+export type Planner = (files: FileSnapshot) => PlanStep;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class CommitEngine {
+  private readonly policy: RetryPolicy;
+  private readonly log: (message: string) => void;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly target: CommitTarget,
+    options: EngineOptions = {},
+  ) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.log = options.log ?? (() => {});
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Reads and plans without committing: what a dry run shows. */
+  async plan(planner: Planner, branch: string | undefined, paths: readonly string[]) {
+    return this.readAndPlan(planner, branch, new Set(paths));
+  }
+
+  /**
+   * Plans and commits, retrying on a moved branch. `initial`, when given, is a
+   * snapshot the caller already holds for `branch` (it saves the first read).
+   */
+  async apply(
+    planner: Planner,
+    branch: string | undefined,
+    paths: readonly string[],
+    initial?: BranchSnapshot,
+  ): Promise<EngineOutcome> {
+    const started = this.now();
+    const wanted = new Set(paths);
+    for (let attempt = 1; ; attempt++) {
+      const reused = attempt === 1 && initial ? this.planOn(planner, initial) : undefined;
+      const { snapshot, step } = reused ?? (await this.readAndPlan(planner, branch, wanted));
+      const { changeSet, layout } = step;
+      const outcome = { changeSet, layout, branch: snapshot.branch, baseOid: snapshot.headOid, attempts: attempt };
+      if (changeSet.files.length === 0) return outcome;
+      try {
+        const commit = await this.target.commit({
+          branch: snapshot.branch,
+          expectedHeadOid: snapshot.headOid,
+          message: changeSet.message,
+          files: changeSet.files.map(({ path, after }) => ({ path, content: after })),
+        });
+        return { ...outcome, commit };
+      } catch (error) {
+        if (!(error instanceof StaleHeadError)) throw error;
+        // Pin the branch: the default branch could in theory be renamed between attempts.
+        branch = snapshot.branch;
+        const elapsed = this.now() - started;
+        if (attempt >= this.policy.maxAttempts || elapsed >= this.policy.maxElapsedMs) {
+          throw new ConflictError(
+            `${snapshot.branch} of ${this.target.description} kept moving: gave up after ${attempt} attempts in ` +
+              `${(elapsed / 1000).toFixed(1)}s. Another pipeline is committing at the same time; re-run this job.`,
+          );
+        }
+        // Full jitter keeps concurrent writers from retrying in lock-step.
+        const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
+        const delay = Math.round(this.random() * ceiling);
+        this.log(`${snapshot.branch} moved since ${snapshot.headOid.slice(0, 12)}; re-reading in ${delay} ms (attempt ${attempt + 1})`);
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  private planOn(planner: Planner, snapshot: BranchSnapshot) {
+    const step = planner(snapshot.files);
+    return step.kind === 'ready' ? { snapshot, step } : undefined;
+  }
+
+  private async readAndPlan(planner: Planner, branch: string | undefined, wanted: Set<string>) {
+    for (;;) {
+      const snapshot = await this.target.read(branch, [...wanted]);
+      const step = planner(snapshot.files);
+      if (step.kind === 'ready') return { snapshot, step };
+      const fresh = step.paths.filter((path) => !wanted.has(path));
+      if (fresh.length === 0) throw new Error(`planner asked again for files already read: ${step.paths.join(', ')}`);
+      fresh.forEach((path) => wanted.add(path));
+      branch = snapshot.branch;
+    }
+  }
+}

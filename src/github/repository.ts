@@ -1,0 +1,239 @@
+/**
+ * The facade that owns every GitHub API call tagrelay makes against the GitOps
+ * repository. A one-file (or fifty-file) release is two requests: one GraphQL
+ * query reads the branch head and every file at that exact commit, one
+ * `createCommitOnBranch` mutation writes them with the head as expected parent.
+ * API commits carry no custom author, so GitHub signs them and marks them verified.
+ */
+import { GraphqlResponseError } from '@octokit/graphql';
+import { RequestError } from '@octokit/request-error';
+
+import { NotFoundError, PermissionError } from '../core/errors.js';
+import type { RepositoryRef } from '../core/names.js';
+import type { GitHubClient } from './client.js';
+import { StaleHeadError, type BranchSnapshot, type CommitRequest, type CommitResult, type CommitTarget } from './commit-engine.js';
+
+interface BlobNode {
+  text: string | null;
+  isBinary: boolean | null;
+  isTruncated: boolean;
+}
+
+interface ReadResponse {
+  repository: {
+    id: string;
+    url: string;
+    branch: { name: string; target: { oid: string } & Record<string, { object: BlobNode | null } | null> } | null;
+  } | null;
+}
+
+interface CommitResponse {
+  createCommitOnBranch: { commit: { oid: string; url: string } | null } | null;
+}
+
+export interface PullRequestInfo {
+  number: number;
+  url: string;
+  nodeId: string;
+}
+
+const BLOB_FIELDS = 'object { ... on Blob { text isBinary isTruncated } }';
+
+/** One aliased `file` per path, so any number of files costs one request. */
+export function buildReadQuery(pathCount: number, namedBranch: boolean): string {
+  const variables = ['$owner: String!', '$name: String!'];
+  if (namedBranch) variables.push('$qualifiedName: String!');
+  const files: string[] = [];
+  for (let index = 0; index < pathCount; index++) {
+    variables.push(`$p${index}: String!`);
+    files.push(`f${index}: file(path: $p${index}) { ${BLOB_FIELDS} }`);
+  }
+  const ref = namedBranch ? 'ref(qualifiedName: $qualifiedName)' : 'defaultBranchRef';
+  return `query tagrelayRead(${variables.join(', ')}) {
+  repository(owner: $owner, name: $name) {
+    id
+    url
+    branch: ${ref} {
+      name
+      target { oid ... on Commit { ${files.join(' ')} } }
+    }
+  }
+}`;
+}
+
+const COMMIT_MUTATION = `mutation tagrelayCommit($input: CreateCommitOnBranchInput!) {
+  createCommitOnBranch(input: $input) { commit { oid url } }
+}`;
+
+const AUTO_MERGE_MUTATION = `mutation tagrelayAutoMerge($input: EnablePullRequestAutoMergeInput!) {
+  enablePullRequestAutoMerge(input: $input) { pullRequest { number } }
+}`;
+
+function errorTypes(error: GraphqlResponseError<unknown>): string[] {
+  return error.errors?.map((entry) => (entry as { type?: string }).type ?? '') ?? [];
+}
+
+export class GitHubRepository implements CommitTarget {
+  readonly description: string;
+  /** Web URL of the repository, learnt from the first read. */
+  webUrl: string | undefined;
+
+  constructor(
+    private readonly client: GitHubClient,
+    readonly repo: RepositoryRef,
+  ) {
+    this.description = `${repo.owner}/${repo.name}`;
+  }
+
+  async read(branch: string | undefined, paths: readonly string[]): Promise<BranchSnapshot> {
+    const variables: Record<string, unknown> = { owner: this.repo.owner, name: this.repo.name };
+    if (branch !== undefined) variables.qualifiedName = `refs/heads/${branch}`;
+    paths.forEach((path, index) => (variables[`p${index}`] = path));
+    const data = await this.call(() =>
+      this.client.graphql<ReadResponse>(buildReadQuery(paths.length, branch !== undefined), variables),
+    );
+    const repository = data.repository;
+    if (repository === null) throw this.repositoryNotFound();
+    this.webUrl = repository.url;
+    if (repository.branch === null) {
+      throw new NotFoundError(
+        branch === undefined
+          ? `${this.description} has no default branch (an empty repository?)`
+          : `Branch "${branch}" does not exist in ${this.description}`,
+      );
+    }
+    const { name, target } = repository.branch;
+    const files = new Map<string, string | null>();
+    paths.forEach((path, index) => {
+      const entry = target[`f${index}`];
+      const blob = entry?.object ?? null;
+      if (blob !== null && (blob.isBinary || blob.isTruncated || blob.text === null)) {
+        throw new Error(`${path} in ${this.description} is binary or too large to edit as text`);
+      }
+      files.set(path, blob === null ? null : blob.text);
+    });
+    return { branch: name, headOid: target.oid, files };
+  }
+
+  async commit(request: CommitRequest): Promise<CommitResult> {
+    const input = {
+      branch: { repositoryNameWithOwner: this.description, branchName: request.branch },
+      expectedHeadOid: request.expectedHeadOid,
+      message: { headline: request.message.headline, body: request.message.body },
+      fileChanges: {
+        additions: request.files.map(({ path, content }) => ({
+          path,
+          contents: Buffer.from(content, 'utf8').toString('base64'),
+        })),
+      },
+    };
+    const data = await this.call(() => this.client.graphql<CommitResponse>(COMMIT_MUTATION, { input }));
+    const commit = data.createCommitOnBranch?.commit;
+    if (!commit) throw new Error(`GitHub answered createCommitOnBranch on ${this.description} without a commit`);
+    return { oid: commit.oid, url: commit.url };
+  }
+
+  /** Creates `refs/heads/<name>` at `sha`; false when it already exists. */
+  async createBranch(name: string, sha: string): Promise<boolean> {
+    try {
+      await this.call(() =>
+        this.client.octokit.request('POST /repos/{owner}/{repo}/git/refs', {
+          owner: this.repo.owner,
+          repo: this.repo.name,
+          ref: `refs/heads/${name}`,
+          sha,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof RequestError && error.status === 422 && /already exists/i.test(error.message)) return false;
+      throw error;
+    }
+  }
+
+  async findOpenPullRequest(head: string, base: string): Promise<PullRequestInfo | undefined> {
+    const response = await this.call(() =>
+      this.client.octokit.request('GET /repos/{owner}/{repo}/pulls', {
+        owner: this.repo.owner,
+        repo: this.repo.name,
+        head: `${this.repo.owner}:${head}`,
+        base,
+        state: 'open',
+        per_page: 1,
+      }),
+    );
+    const pull = response.data[0];
+    return pull && { number: pull.number, url: pull.html_url, nodeId: pull.node_id };
+  }
+
+  async createPullRequest(head: string, base: string, title: string, body: string): Promise<PullRequestInfo> {
+    const response = await this.call(() =>
+      this.client.octokit.request('POST /repos/{owner}/{repo}/pulls', {
+        owner: this.repo.owner,
+        repo: this.repo.name,
+        head,
+        base,
+        title,
+        body,
+      }),
+    );
+    return { number: response.data.number, url: response.data.html_url, nodeId: response.data.node_id };
+  }
+
+  /** Turns on auto-merge; returns why not when the repository does not allow it. */
+  async enableAutoMerge(pullRequestNodeId: string): Promise<string | undefined> {
+    try {
+      await this.client.graphql(AUTO_MERGE_MUTATION, {
+        input: { pullRequestId: pullRequestNodeId, mergeMethod: 'SQUASH' },
+      });
+      return undefined;
+    } catch (error) {
+      if (error instanceof GraphqlResponseError) return error.errors?.[0]?.message ?? error.message;
+      throw error;
+    }
+  }
+
+  private repositoryNotFound(): NotFoundError {
+    return new NotFoundError(
+      `Repository ${this.description} was not found, or the token cannot see it (check gitops-repository and the token's repository access)`,
+    );
+  }
+
+  /** Maps GitHub's answers to the error kinds the entries report. */
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      if (error instanceof GraphqlResponseError) {
+        const types = errorTypes(error);
+        const message = error.errors?.[0]?.message ?? error.message;
+        if (types.includes('STALE_DATA')) throw new StaleHeadError(message);
+        if (types.includes('FORBIDDEN')) {
+          throw new PermissionError(
+            `The token cannot write to ${this.description} (${message}): it needs contents: write` +
+              ' (and pull-requests: write for pull requests) on that repository',
+          );
+        }
+        if (types.includes('NOT_FOUND')) {
+          if (/repository/i.test(message)) throw this.repositoryNotFound();
+          throw new NotFoundError(`${message} (${this.description})`);
+        }
+        throw error;
+      }
+      if (error instanceof RequestError) {
+        if (error.status === 401) {
+          throw new PermissionError(`GitHub rejected the token for ${this.description} (401 ${error.message}): check the token input`);
+        }
+        if (error.status === 403) {
+          throw new PermissionError(
+            `The token is not allowed this on ${this.description} (403 ${error.message}): it needs contents: write` +
+              ' (and pull-requests: write for pull requests)',
+          );
+        }
+        if (error.status === 404) throw this.repositoryNotFound();
+      }
+      throw error;
+    }
+  }
+}
+

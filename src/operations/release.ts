@@ -1,0 +1,124 @@
+/**
+ * One release operation end to end, shared by the actions and the CLI: plan against
+ * the branch, then commit directly, open a pull request, or (dry run) only show the
+ * diff. Everything it touches goes through a CommitTarget or the GitHub facade.
+ */
+import { createHash } from 'node:crypto';
+import { createTwoFilesPatch } from 'diff';
+import { messageText } from '../core/commit-message.js';
+import type { ChangeSet, FileSnapshot, PlanStep } from '../core/plan.js';
+import { CommitEngine, type CommitResult, type CommitTarget, type EngineOptions } from '../github/commit-engine.js';
+import type { GitHubRepository, PullRequestInfo } from '../github/repository.js';
+
+export type DeliveryMode = 'direct' | 'pull-request';
+
+export interface ReleaseOperation {
+  /** What the planner needs to read first. */
+  paths: readonly string[];
+  plan: (files: FileSnapshot) => PlanStep;
+}
+
+export interface ReleaseOptions {
+  branch?: string;
+  mode: DeliveryMode;
+  dryRun: boolean;
+  engine?: EngineOptions;
+}
+
+export interface ReleaseOutcome {
+  changeSet: ChangeSet;
+  /** Branch the change is for (the base branch in pull-request mode). */
+  branch: string;
+  /** Head the plan was read at. */
+  baseOid: string;
+  commit?: CommitResult;
+  pullRequest?: PullRequestInfo & { branch: string; autoMerge: string };
+  /** Unified diff of the change (always computed; what a dry run prints). */
+  diff: string;
+  attempts: number;
+  dryRun: boolean;
+}
+
+export function unifiedDiff(changeSet: ChangeSet): string {
+  return changeSet.files
+    .map(({ path, before, after }) => createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, '', '', { context: 3 }))
+    .map((patch) => patch.replace(/^={67}\n/, '').replace(/\t\n/g, '\n'))
+    .join('');
+}
+
+/** `tagrelay/<env>/<app>/<tag>`; several apps share one branch named by a hash of their names. */
+export function pullRequestBranch(changeSet: ChangeSet): string {
+  const apps = changeSet.apps.filter((entry) => entry.changed).map((entry) => entry.app);
+  const label =
+    apps.length === 1 ? apps[0] : `${apps.length}-apps-${createHash('sha256').update(apps.join(',')).digest('hex').slice(0, 8)}`;
+  return `tagrelay/${changeSet.env}/${label}/${changeSet.tag}`;
+}
+
+function pullRequestBody(changeSet: ChangeSet): string {
+  const rows = changeSet.apps
+    .filter((entry) => entry.changed)
+    .map((entry) => `| ${entry.app} | ${entry.env} | \`${entry.previous.tag ?? '(none)'}\` → \`${entry.tag}\` |`);
+  return [
+    `Opened by tagrelay: release \`${changeSet.tag}\` to **${changeSet.env}**.`,
+    '',
+    '| app | env | tag |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+    '```',
+    messageText(changeSet.message).trimEnd(),
+    '```',
+  ].join('\n');
+}
+
+export async function runRelease(
+  target: CommitTarget,
+  operation: ReleaseOperation,
+  options: ReleaseOptions,
+  pullRequests?: GitHubRepository,
+): Promise<ReleaseOutcome> {
+  const engine = new CommitEngine(target, options.engine);
+
+  if (options.dryRun || options.mode === 'pull-request') {
+    const { snapshot, step } = await engine.plan(operation.plan, options.branch, operation.paths);
+    const base = {
+      changeSet: step.changeSet,
+      branch: snapshot.branch,
+      baseOid: snapshot.headOid,
+      diff: unifiedDiff(step.changeSet),
+      attempts: 1,
+      dryRun: options.dryRun,
+    };
+    if (options.dryRun || step.changeSet.files.length === 0) return base;
+    if (!pullRequests) throw new Error('pull-request mode needs a GitHub repository (it is not available with --local)');
+
+    const head = pullRequestBranch(step.changeSet);
+    const created = await pullRequests.createBranch(head, snapshot.headOid);
+    // A fresh branch holds exactly what we just read, so the plan commits without a re-read.
+    const initial = created ? { ...snapshot, branch: head } : undefined;
+    const outcome = await engine.apply(operation.plan, head, operation.paths, initial);
+    const title = step.changeSet.message.headline;
+    const pullRequest =
+      (created ? undefined : await pullRequests.findOpenPullRequest(head, snapshot.branch)) ??
+      (await pullRequests.createPullRequest(head, snapshot.branch, title, pullRequestBody(step.changeSet)));
+    const autoMergeRefusal = await pullRequests.enableAutoMerge(pullRequest.nodeId);
+    return {
+      ...base,
+      commit: outcome.commit,
+      attempts: outcome.attempts,
+      pullRequest: { ...pullRequest, branch: head, autoMerge: autoMergeRefusal ?? 'enabled' },
+    };
+  }
+
+  const outcome = await engine.apply(operation.plan, options.branch, operation.paths);
+  return {
+    changeSet: outcome.changeSet,
+    branch: outcome.branch,
+    baseOid: outcome.baseOid,
+    commit: outcome.commit,
+    diff: unifiedDiff(outcome.changeSet),
+    attempts: outcome.attempts,
+    dryRun: false,
+  };
+}
+

@@ -1,0 +1,120 @@
+import { ConflictError } from '../src/core/errors.js';
+import type { FileSnapshot } from '../src/core/plan.js';
+import { planBump, initialPaths } from '../src/core/plan.js';
+import { DEFAULT_LAYOUT } from '../src/core/layout.js';
+import {
+  CommitEngine,
+  StaleHeadError,
+  type BranchSnapshot,
+  type CommitRequest,
+  type CommitTarget,
+} from '../src/github/commit-engine.js';
+
+const FILE = 'deploy/env/release-dev/shop.yaml';
+const text = (tag: string) => `image:\n  repository: ghcr.io/x/shop\n  tag: ${tag}\n`;
+
+/** An in-memory branch with compare-and-swap commits; `moveOnCommit` makes N commits lose the race. */
+class MemoryBranch implements CommitTarget {
+  readonly description = 'memory';
+  head = 0;
+  files = new Map<string, string>([[FILE, text('sha-old')]]);
+  reads: string[][] = [];
+  commits: CommitRequest[] = [];
+  constructor(private moveOnCommit = 0) {}
+
+  async read(branch: string | undefined, paths: readonly string[]): Promise<BranchSnapshot> {
+    this.reads.push([...paths]);
+    const files: Map<string, string | null> = new Map(paths.map((path) => [path, this.files.get(path) ?? null]));
+    return { branch: branch ?? 'main', headOid: String(this.head), files: files as FileSnapshot };
+  }
+
+  async commit(request: CommitRequest) {
+    if (this.moveOnCommit > 0) {
+      // Someone else lands first, changing another file.
+      this.moveOnCommit--;
+      this.head++;
+      this.files.set(`other-${this.head}`, 'x');
+    }
+    if (request.expectedHeadOid !== String(this.head)) throw new StaleHeadError('Expected branch to point to …');
+    this.commits.push(request);
+    this.head++;
+    for (const { path, content } of request.files) this.files.set(path, content);
+    return { oid: String(this.head) };
+  }
+}
+
+const request = (tag: string) => ({ env: 'dev', apps: ['shop'], tag });
+const planner = (tag: string) => (files: FileSnapshot) => planBump(request(tag), files);
+const paths = initialPaths('dev', ['shop'], DEFAULT_LAYOUT);
+const noSleep = { sleep: async () => {}, random: () => 0.5 };
+
+describe('CommitEngine', () => {
+  it('commits the planned files with the head it read as the expected parent', async () => {
+    const branch = new MemoryBranch();
+    const outcome = await new CommitEngine(branch, noSleep).apply(planner('sha-new'), undefined, paths);
+    expect(outcome.commit).toEqual({ oid: '1' });
+    expect(outcome.attempts).toBe(1);
+    expect(branch.reads).toHaveLength(1);
+    expect(branch.commits[0]?.expectedHeadOid).toBe('0');
+    expect(branch.files.get(FILE)).toBe(text('sha-new'));
+  });
+
+  it('makes no commit when the file already holds the tag', async () => {
+    const branch = new MemoryBranch();
+    const outcome = await new CommitEngine(branch, noSleep).apply(planner('sha-old'), undefined, paths);
+    expect(outcome.commit).toBeUndefined();
+    expect(outcome.changeSet.apps[0]).toMatchObject({ app: 'shop', changed: false });
+    expect(branch.commits).toHaveLength(0);
+  });
+
+  it('re-reads and re-plans when the branch moved, then lands', async () => {
+    const branch = new MemoryBranch(2);
+    const delays: number[] = [];
+    const engine = new CommitEngine(branch, { sleep: async (ms) => void delays.push(ms), random: () => 1 });
+    const outcome = await engine.apply(planner('sha-new'), undefined, paths);
+    expect(outcome.attempts).toBe(3);
+    expect(branch.reads).toHaveLength(3);
+    expect(branch.commits).toHaveLength(1);
+    expect(branch.commits[0]?.expectedHeadOid).toBe('2');
+    // Exponential ceiling: base 50 ms, then 100 ms.
+    expect(delays).toEqual([50, 100]);
+  });
+
+  it('gives up with a ConflictError after the bounded attempts', async () => {
+    const branch = new MemoryBranch(100);
+    const engine = new CommitEngine(branch, { ...noSleep, retry: { maxAttempts: 4 } });
+    const failure = engine.apply(planner('sha-new'), undefined, paths);
+    await expect(failure).rejects.toThrow(ConflictError);
+    await expect(failure).rejects.toThrow(/main of memory kept moving: gave up after 4 attempts/);
+    expect(branch.reads).toHaveLength(4);
+    expect(branch.files.get(FILE)).toBe(text('sha-old'));
+  });
+
+  it('gives up when the time budget is spent, whatever the attempts left', async () => {
+    let clock = 0;
+    const engine = new CommitEngine(new MemoryBranch(100), {
+      sleep: async (ms) => void (clock += ms),
+      now: () => (clock += 1000),
+      random: () => 1,
+      retry: { maxAttempts: 1000, maxElapsedMs: 5000 },
+    });
+    await expect(engine.apply(planner('sha-new'), undefined, paths)).rejects.toThrow(/gave up after [2-5] attempts/);
+  });
+
+  it('reads the files a custom layout names, in one more read', async () => {
+    const branch = new MemoryBranch();
+    branch.files.set('deploy/tagrelay.yaml', 'paths:\n  release: apps/{app}/{env}.yaml\n');
+    branch.files.set('apps/shop/dev.yaml', text('sha-old'));
+    const outcome = await new CommitEngine(branch, noSleep).apply(planner('sha-new'), undefined, paths);
+    expect(branch.reads).toEqual([paths, [...paths, 'apps/shop/dev.yaml']]);
+    expect(outcome.changeSet.files.map((file) => file.path)).toEqual(['apps/shop/dev.yaml']);
+  });
+
+  it('lets other errors through at once', async () => {
+    const branch = new MemoryBranch();
+    branch.commit = async () => {
+      throw new Error('boom');
+    };
+    await expect(new CommitEngine(branch, noSleep).apply(planner('sha-new'), undefined, paths)).rejects.toThrow('boom');
+  });
+});

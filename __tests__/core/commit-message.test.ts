@@ -1,0 +1,50 @@
+import { formatReleaseMessage, messageText } from '../../src/core/commit-message.js';
+
+describe('release commit messages', () => {
+  it('names env, app and tag in the headline and carries the trailers', () => {
+    const message = formatReleaseMessage({
+      env: 'dev',
+      tag: 'sha-0123456789ab',
+      apps: [{ app: 'corporate', previousTag: 'sha-aaaaaaaaaaaa' }],
+      trailers: { sourceCommit: 'synestra/web@abc', digest: `sha256:${'1'.repeat(64)}` },
+    });
+    expect(message.headline).toBe('release(dev): corporate sha-0123456789ab');
+    expect(messageText(message)).toBe(
+      [
+        'release(dev): corporate sha-0123456789ab',
+        '',
+        '- corporate: sha-aaaaaaaaaaaa → sha-0123456789ab',
+        '',
+        'Release-App: corporate',
+        'Release-Env: dev',
+        'Release-Tag: sha-0123456789ab',
+        `Release-Digest: sha256:${'1'.repeat(64)}`,
+        'Source-Commit: synestra/web@abc',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    [['a', 'b'], 'release(prod): a, b v1'],
+    [['a', 'b', 'c'], 'release(prod): a, b, c v1'],
+    [['a', 'b', 'c', 'd'], 'release(prod): 4 apps v1'],
+  ])('headline for %j', (apps, headline) => {
+    const message = formatReleaseMessage({ env: 'prod', tag: 'v1', apps: apps.map((app) => ({ app })) });
+    expect(message.headline).toBe(headline);
+    expect(message.body.match(/^Release-App: /gm)).toHaveLength(apps.length);
+  });
+
+  it('writes promotion, verification and override trailers only when given', () => {
+    const body = formatReleaseMessage({
+      env: 'prod',
+      tag: 'v1',
+      apps: [{ app: 'shop' }],
+      trailers: { promotedFrom: 'abc', verifiedBy: 'https://ci/run/1', forcedBy: 'alice' },
+    }).body;
+    expect(body).toContain('Promoted-From: abc\nVerified-By: https://ci/run/1\nForced-By: alice\n');
+    expect(formatReleaseMessage({ env: 'dev', tag: 'v1', apps: [{ app: 'shop' }] }).body).not.toMatch(
+      /Promoted-From|Verified-By|Forced-By|Release-Digest|Source-Commit/,
+    );
+  });
+});

@@ -13,13 +13,14 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
 const outIndex = process.argv.indexOf('--out');
 const outdir = outIndex > 0 ? resolve(process.argv[outIndex + 1]) : join(root, 'dist');
 
-export const entryPoints = [
+// dist/<action>.js for every src/actions/<action>.ts, and dist/cli.js.
+const entryPoints = Object.fromEntries([
   ...readdirSync(join(root, 'src/actions'))
     .filter((name) => name.endsWith('.ts'))
     .sort()
-    .map((name) => join(root, 'src/actions', name)),
-  join(root, 'src/cli.ts'),
-];
+    .map((name) => [name.replace(/\.ts$/, ''), join(root, 'src/actions', name)]),
+  ['cli', join(root, 'src/cli.ts')],
+]);
 
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
@@ -37,9 +38,13 @@ const result = await build({
   outExtension: { '.js': '.js' },
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  alias: {
+    '@actions/http-client/lib/auth': join(root, 'scripts/shims/actions-http-client.mjs'),
+    '@actions/http-client': join(root, 'scripts/shims/actions-http-client.mjs'),
+  },
   metafile: true,
   logLevel: 'warning',
 });
 const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
 const total = outputs.reduce((sum, [, meta]) => sum + meta.bytes, 0);
-console.log(`bundled ${entryPoints.length} entries into ${outputs.length} files, ${(total / 1024).toFixed(1)} KiB`);
+console.log(`bundled ${Object.keys(entryPoints).length} entries into ${outputs.length} files, ${(total / 1024).toFixed(1)} KiB`);

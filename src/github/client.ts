@@ -93,10 +93,11 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     },
   });
 
+  // An absolute default URL wins over baseUrl + /graphql, so GITHUB_GRAPHQL_URL is honoured.
+  const graphql = octokit.graphql.defaults({ url: graphqlUrl });
   return {
     octokit,
     graphqlUrl,
-    graphql: <T>(query: string, variables: Record<string, unknown>) =>
-      octokit.graphql<T>(query, { ...variables, url: graphqlUrl }),
+    graphql: <T>(query: string, variables: Record<string, unknown>) => graphql<T>(query, variables),
   };
 }

@@ -1,0 +1,25 @@
+// The GitHub emulator lives with the tests, in TypeScript. Scripts outside jest (the
+// demo, the benchmarks) bundle it once with esbuild into node_modules/.cache and import it.
+import { build } from 'esbuild';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+
+export async function loadEmulator() {
+  const outdir = join(ROOT, 'node_modules/.cache/tagrelay');
+  mkdirSync(outdir, { recursive: true });
+  const outfile = join(outdir, 'github-emulator.mjs');
+  await build({
+    entryPoints: [join(ROOT, '__tests__/support/github-emulator/index.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return import(pathToFileURL(outfile).href);
+}

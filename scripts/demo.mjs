@@ -1,6 +1,6 @@
 // `npm run demo`: the release flow, locally. Starts the GitHub emulator seeded with
 // examples/gitops-repo, then runs the bundled actions exactly as a runner would.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,21 @@ const work = mkdtempSync(join(tmpdir(), 'tagrelay-demo-'));
 const gitDir = emulator.repoDir(OWNER, REPO);
 const say = (text) => console.log(`\n\x1b[1m== ${text}\x1b[0m`);
 
-function action(name, inputs) {
+// The emulator answers from this process, so children run asynchronously, never with spawnSync.
+function exec(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr, ms: performance.now() - started }));
+  });
+}
+
+async function action(name, inputs) {
   const output = join(work, `${name}.out`);
   const summary = join(work, `${name}.md`);
   writeFileSync(output, '');
@@ -34,20 +48,22 @@ function action(name, inputs) {
     INPUT_TOKEN: WRITE_TOKEN,
   };
   for (const [key, value] of Object.entries(inputs)) env[`INPUT_${key.toUpperCase()}`] = value;
-  const started = performance.now();
-  const run = spawnSync(process.execPath, [join(ROOT, 'dist', `${name}.js`)], { env, encoding: 'utf8' });
-  const ms = performance.now() - started;
+  const run = await exec(process.execPath, [join(ROOT, 'dist', `${name}.js`)], env);
   process.stdout.write(run.stdout.replace(/^/gm, '  │ '));
   process.stderr.write(run.stderr);
-  console.log(`  └ exit ${run.status} in ${ms.toFixed(0)} ms; outputs:`);
-  console.log(readFileSync(output, 'utf8').replace(/^/gm, '      '));
+  console.log(`  └ exit ${run.status} in ${run.ms.toFixed(0)} ms`);
+  // The runner's output file: name<<DELIMITER, value lines, DELIMITER.
+  for (const [, key, , value] of readFileSync(output, 'utf8').matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n?\2$/gm)) {
+    console.log(`      ${key} = ${value}`);
+  }
   return run.status;
 }
 
-function cli(...args) {
-  const run = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], {
-    env: { PATH: process.env.PATH, GITHUB_API_URL: emulator.url, GITHUB_TOKEN: WRITE_TOKEN },
-    encoding: 'utf8',
+async function cli(...args) {
+  const run = await exec(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], {
+    PATH: process.env.PATH,
+    GITHUB_API_URL: emulator.url,
+    GITHUB_TOKEN: WRITE_TOKEN,
   });
   process.stdout.write(run.stdout.replace(/^/gm, '  │ '));
   process.stderr.write(run.stderr.replace(/^/gm, '  │ '));
@@ -57,26 +73,25 @@ function cli(...args) {
 let failed = false;
 try {
   say(`GitHub emulator on ${emulator.url}, GitOps repository ${OWNER}/${REPO} from examples/gitops-repo`);
-  failed ||= cli('status', '--repo', `${OWNER}/${REPO}`, '--app', 'corporate,shop') !== 0;
+  failed ||= (await cli('status', '--repo', `${OWNER}/${REPO}`, '--app', 'corporate,shop')) !== 0;
 
   say('bump-release-dev: corporate and shop → sha-5e1f0c2d9a8b (one commit)');
   emulator.resetCounts();
-  failed ||= action('bump-release-dev', { app: 'corporate, shop', tag: 'sha-5e1f0c2d9a8b' }) !== 0;
+  failed ||= (await action('bump-release-dev', { app: 'corporate, shop', tag: 'sha-5e1f0c2d9a8b' })) !== 0;
   console.log(`  GitHub API requests: ${emulator.requests.total}`);
 
   say('The same bump again: idempotent, nothing to commit');
-  failed ||= action('bump-release-dev', { app: 'corporate, shop', tag: 'sha-5e1f0c2d9a8b' }) !== 0;
+  failed ||= (await action('bump-release-dev', { app: 'corporate, shop', tag: 'sha-5e1f0c2d9a8b' })) !== 0;
 
   say('A refused input: tag "latest"');
-  action('bump-release-dev', { app: 'shop', tag: 'latest' });
+  await action('bump-release-dev', { app: 'shop', tag: 'latest' });
 
   say('What landed (git log of the emulator repository)');
-  console.log(
-    spawnSync('git', ['--git-dir', gitDir, 'log', '--stat', '-2', '--format=%h %s%n%(trailers:only,unfold)'], {
-      encoding: 'utf8',
-    }).stdout.replace(/^/gm, '  │ '),
-  );
-  failed ||= cli('status', '--repo', `${OWNER}/${REPO}`, '--app', 'corporate,shop') !== 0;
+  const log = await exec('git', ['--git-dir', gitDir, 'log', '--stat', '-1', '--format=%h %s%n%(trailers:only,unfold)'], {
+    PATH: process.env.PATH,
+  });
+  console.log(log.stdout.replace(/^/gm, '  │ '));
+  failed ||= (await cli('status', '--repo', `${OWNER}/${REPO}`, '--app', 'corporate,shop')) !== 0;
 } finally {
   await emulator.close();
   rmSync(work, { recursive: true, force: true });

@@ -43,5 +43,10 @@ export async function writeReleaseSummary(title: string, outcome: ReleaseOutcome
     summary.addRaw(`Auto-merge is not on for ${link(`#${pullRequest.number}`, pullRequest.url)}: ${pullRequest.autoMerge}`, true);
   }
   if (outcome.attempts > 1) summary.addRaw(`The branch moved during the run; committed on attempt ${outcome.attempts}.`, true);
-  await summary.write();
+  try {
+    await summary.write();
+  } catch (error) {
+    // The release already happened and the outputs are set: a summary is not worth failing the job for.
+    core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

@@ -1,0 +1,184 @@
+// `npm run bench`: measures the targets of DESIGN §6 on this machine, prints a table
+// and writes bench/results.json. Every figure is measured here; nothing is assumed.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, loadEmulator } from '../scripts/load-test-support.mjs';
+
+const OWNER = 'synestra';
+const REPO = 'gitops';
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const { startGitHubEmulator, WRITE_TOKEN } = await loadEmulator();
+const work = mkdtempSync(join(tmpdir(), 'tagrelay-bench-'));
+const rssFile = join(work, 'rss');
+
+const release = (app, tag) => `# release layer\nimage:\n  repository: ghcr.io/synestra/${app}\n  tag: ${tag} # immutable\n`;
+const apps = (count) => Array.from({ length: count }, (_, index) => `app-${index}`);
+function seed(count, env = 'dev') {
+  return Object.fromEntries(apps(count).map((app) => [`deploy/env/release-${env}/${app}.yaml`, release(app, 'sha-000000000000')]));
+}
+
+function run(command, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
+  });
+}
+
+function bump(emulator, inputs, extraEnv = {}) {
+  const output = join(work, `out-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(output, '');
+  writeFileSync(`${output}.md`, '');
+  const env = {
+    GITHUB_API_URL: emulator.url,
+    GITHUB_GRAPHQL_URL: emulator.graphqlUrl,
+    GITHUB_REPOSITORY: 'synestra/web',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: `${output}.md`,
+    'INPUT_GITOPS-REPOSITORY': `${OWNER}/${REPO}`,
+    INPUT_TOKEN: WRITE_TOKEN,
+    ...extraEnv,
+  };
+  for (const [key, value] of Object.entries(inputs)) env[`INPUT_${key.toUpperCase()}`] = value;
+  return run(process.execPath, [join(ROOT, 'dist/bump-release-dev.js')], env);
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+function git(gitDir, ...args) {
+  return run('git', ['--git-dir', gitDir, ...args]).then((result) => result.stdout.trim());
+}
+
+async function withEmulator(files, body) {
+  const emulator = await startGitHubEmulator({ repos: [{ owner: OWNER, name: REPO, files }] });
+  try {
+    return await body(emulator, emulator.repoDir(OWNER, REPO));
+  } finally {
+    await emulator.close();
+  }
+}
+
+const rows = [];
+function row(what, target, measured, holds, detail = '') {
+  rows.push({ what, target, measured, holds, detail });
+}
+
+// 1. Requests for a one-app bump.
+await withEmulator(seed(1), async (emulator) => {
+  emulator.resetCounts();
+  const result = await bump(emulator, { app: 'app-0', tag: 'sha-111111111111' });
+  if (result.code !== 0) throw new Error(`bump failed: ${result.stdout}${result.stderr}`);
+  const count = emulator.requests.total;
+  row('GitHub API requests, one-app bump', '≤ 2 (anchor 6)', count, count <= 2, JSON.stringify(emulator.requests.byRoute));
+});
+
+// 2. Requests for an atomic change of 50 apps (one commit). promote-prod is not built yet:
+//    measured with a 50-app bump into prod's release layer, the same read/commit path.
+await withEmulator(seed(50, 'prod'), async (emulator, gitDir) => {
+  emulator.resetCounts();
+  const result = await bump(emulator, { app: apps(50).join(','), tag: 'sha-222222222222', environment: 'prod' });
+  if (result.code !== 0) throw new Error(`50-app bump failed: ${result.stdout}`);
+  const count = emulator.requests.total;
+  const files = (await git(gitDir, 'diff', '--name-only', 'main~1', 'main')).split('\n').length;
+  row('requests, atomic 50-app release (one commit)', '≤ 3 (anchor ~55)', count, count <= 3 && files === 50, `${files} files in one commit; measured as a 50-app bump into prod (promote-prod not built yet)`);
+});
+
+// 3 + 4. One action run ÷ bare node, and peak memory, interleaved.
+await withEmulator(seed(1), async (emulator) => {
+  const actionMs = [];
+  const bareMs = [];
+  writeFileSync(rssFile, '');
+  const bareRss = join(work, 'bare-rss');
+  writeFileSync(bareRss, '');
+  for (let index = 0; index < RUNS; index++) {
+    const bare = await run(process.execPath, ['--import', join(ROOT, 'bench/report-rss.mjs'), '-e', ''], { TAGRELAY_RSS_FILE: bareRss });
+    bareMs.push(bare.ms);
+    const tag = `v1.0.${index}`;
+    const action = await bump(emulator, { app: 'app-0', tag }, { NODE_OPTIONS: `--import=${join(ROOT, 'bench/report-rss.mjs')}`, TAGRELAY_RSS_FILE: rssFile });
+    if (action.code !== 0) throw new Error(`bump failed: ${action.stdout}`);
+    actionMs.push(action.ms);
+  }
+  const ratio = median(actionMs) / median(bareMs);
+  row('one action run ÷ bare node (wall, median)', '≤ 1.4× (anchor 1.9×)', `${ratio.toFixed(2)}×`, ratio <= 1.4,
+    `action ${median(actionMs).toFixed(0)} ms, node -e '' ${median(bareMs).toFixed(0)} ms, ${RUNS} runs each, interleaved`);
+  const peaks = readFileSync(rssFile, 'utf8').trim().split('\n').map(Number);
+  const barePeaks = readFileSync(bareRss, 'utf8').trim().split('\n').map(Number);
+  const peakMiB = Math.max(...peaks) / 1024;
+  row('peak memory of one action run', '≤ 55 MiB (anchor 64)', `${peakMiB.toFixed(1)} MiB`, peakMiB <= 55,
+    `max RSS over ${peaks.length} runs; bare node ${(Math.max(...barePeaks) / 1024).toFixed(1)} MiB`);
+});
+
+// 5. Bundle sizes.
+{
+  const files = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.js')) files.push([path.slice(ROOT.length + 1), statSync(path).size]);
+    }
+  };
+  walk(join(ROOT, 'dist'));
+  const total = files.reduce((sum, [, size]) => sum + size, 0);
+  row('all dist bundles together', '≤ 1 MB (anchor 2.0 MB for one)', `${(total / 1e6).toFixed(3)} MB`, total <= 1e6,
+    files.map(([file, size]) => `${file} ${(size / 1024).toFixed(0)} KiB`).join(', '));
+}
+
+// 6. 50 concurrent bumps on one branch.
+await withEmulator(seed(50), async (emulator, gitDir) => {
+  emulator.setFaults({ latencyMs: 10 });
+  const single = await bump(emulator, { app: 'app-0', tag: 'sha-aaaaaaaaaaaa' });
+  emulator.resetCounts();
+  const started = performance.now();
+  const results = await Promise.all(apps(50).map((app, index) => bump(emulator, { app, tag: `v9.0.${index}` })));
+  const wall = performance.now() - started;
+  const landed = results.filter((result) => result.code === 0).length;
+  let lost = 0;
+  for (const [index, app] of apps(50).entries()) {
+    const text = await git(gitDir, 'show', `main:deploy/env/release-dev/${app}.yaml`);
+    if (!text.includes(`tag: v9.0.${index} `)) lost++;
+  }
+  const mutations = Object.entries(emulator.requests.byRoute)
+    .filter(([route]) => route.startsWith('graphql mutation'))
+    .reduce((sum, [, count]) => sum + count, 0);
+  const linear = (await git(gitDir, 'rev-list', '--min-parents=2', 'main')) === '';
+  row('50 concurrent bumps on one branch', '50/50 land, 0 lost (anchor 3 of 10 failed)', `${landed}/50 landed, ${lost} lost`,
+    landed === 50 && lost === 0 && linear,
+    `${mutations - landed} commit retries, wall ${(wall / 1000).toFixed(1)} s vs serial lower bound ${((50 * single.ms) / 1000).toFixed(1)} s (50 × one run); history linear: ${linear}`);
+});
+
+// 7, 8. Not measurable until smoke-dev and promote-prod exist.
+row('smoke: new version live → detected', '≤ 1 s, ≤ 2 req/s per URL', 'not measured', null, 'smoke-dev is not built yet');
+row('local end-to-end (bump → rollout → smoke → promote)', '≤ 3 s', 'not measured', null, 'smoke-dev and promote-prod are not built yet');
+
+rmSync(work, { recursive: true, force: true });
+
+const results = {
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  date: new Date().toISOString(),
+  runs: RUNS,
+  rows,
+};
+writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+const widths = [50, 42, 24, 6];
+const line = (cells) => cells.map((cell, index) => String(cell).padEnd(widths[index] ?? 0)).join(' ');
+console.log(`node ${process.version}, ${cpus().length} CPUs\n`);
+console.log(line(['what', 'target', 'measured', 'holds']));
+for (const entry of rows) {
+  console.log(line([entry.what, entry.target, entry.measured, entry.holds === null ? 'n/a' : entry.holds ? 'yes' : 'NO']));
+  if (entry.detail) console.log(`    ${entry.detail}`);
+}

@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'node_modules/', 'coverage/', 'examples/', 'bench/.work/'],
+    ignores: ['dist/', 'node_modules/', 'coverage/', 'examples/', 'bench/.work/', '.cache/'],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

@@ -3,7 +3,12 @@
  * the GitHub emulator, the result checked with real git on the emulator's repository.
  */
 import { parseDocument } from 'yaml';
-import { READ_TOKEN, WRITE_TOKEN, startGitHubEmulator, type GitHubEmulator } from './support/github-emulator/index.js';
+import {
+  READ_TOKEN,
+  WRITE_TOKEN,
+  startGitHubEmulator,
+  type GitHubEmulator,
+} from './support/github-emulator/index.js';
 import { commitCount, fileAt, git, isLinear } from './support/git.js';
 import { runAction, type ActionRun } from './support/run-action.js';
 
@@ -60,7 +65,9 @@ describe('bump-release-dev', () => {
 
     expect(commitCount(gitDir)).toBe(2);
     expect(git(gitDir, 'rev-parse', 'refs/heads/main~1').trim()).toBe(before);
-    expect(git(gitDir, 'diff', '--numstat', 'main~1', 'main').trim()).toBe(`1\t1\t${releaseFile('corporate')}`);
+    expect(git(gitDir, 'diff', '--numstat', 'main~1', 'main').trim()).toBe(
+      `1\t1\t${releaseFile('corporate')}`,
+    );
     expect(fileAt(gitDir, releaseFile('corporate'))).toBe(releaseText('corporate', 'sha-0123456789ab'));
 
     const message = git(gitDir, 'log', '-1', '--format=%B', 'main');
@@ -107,8 +114,12 @@ describe('bump-release-dev', () => {
       releaseFile('corporate'),
       releaseFile('shop'),
     ]);
-    expect(fileAt(gitDir, releaseFile('shop'))).toContain('repository: ghcr.io/synestra/web # registry\n  tag: "v2.0.1"');
-    expect(fileAt(gitDir, releaseFile('corporate', 'prod'))).toBe(releaseText('corporate', 'sha-aaaaaaaaaaaa'));
+    expect(fileAt(gitDir, releaseFile('shop'))).toContain(
+      'repository: ghcr.io/synestra/web # registry\n  tag: "v2.0.1"',
+    );
+    expect(fileAt(gitDir, releaseFile('corporate', 'prod'))).toBe(
+      releaseText('corporate', 'sha-aaaaaaaaaaaa'),
+    );
     expect(JSON.parse(run.outputs['previous-tags'] ?? '')).toEqual({
       corporate: 'sha-aaaaaaaaaaaa',
       shop: 'sha-bbbbbbbbbbbb',
@@ -121,7 +132,9 @@ describe('bump-release-dev', () => {
     expect(run.code).toBe(0);
     expect(commitCount(gitDir)).toBe(1);
     expect(emulator.requests.total).toBe(1);
-    expect(run.stdout).toContain('-  tag: "sha-bbbbbbbbbbbb" # immutable\n+  tag: "sha-cccccccccccc" # immutable');
+    expect(run.stdout).toContain(
+      '-  tag: "sha-bbbbbbbbbbbb" # immutable\n+  tag: "sha-cccccccccccc" # immutable',
+    );
     expect(run.outputs.changed).toBe('true');
     expect(run.outputs['commit-sha']).toBe('');
     expect(run.summary).toContain('Dry run');
@@ -135,7 +148,11 @@ describe('bump-release-dev', () => {
     expect(fileAt(gitDir, releaseFile('shop'), branch)).toBe(releaseText('shop', 'sha-cccccccccccc'));
     const pulls = emulator.pullRequests(OWNER, REPO);
     expect(pulls).toHaveLength(1);
-    expect(pulls[0]).toMatchObject({ head: 'tagrelay/dev/shop/sha-cccccccccccc', base: 'main', autoMerge: true });
+    expect(pulls[0]).toMatchObject({
+      head: 'tagrelay/dev/shop/sha-cccccccccccc',
+      base: 'main',
+      autoMerge: true,
+    });
     expect(run.outputs['pull-request-url']).toMatch(/\/pull\/1$/);
 
     const again = await bump({ app: 'shop', tag: 'sha-cccccccccccc', mode: 'pull-request' });
@@ -150,7 +167,9 @@ describe('bump-release-dev', () => {
     for (const run of runs) expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     expect(commitCount(gitDir)).toBe(1 + APPS.length);
     expect(isLinear(gitDir)).toBe(true);
-    APPS.forEach((app, index) => expect(fileAt(gitDir, releaseFile(app))).toBe(releaseText(app, `v1.0.${index}`)));
+    APPS.forEach((app, index) =>
+      expect(fileAt(gitDir, releaseFile(app))).toBe(releaseText(app, `v1.0.${index}`)),
+    );
   }, 120_000);
 
   it('survives 10 concurrent bumps of one app: each lands or fails clearly, the file ends at one tag', async () => {
@@ -200,7 +219,9 @@ describe('bump-release-dev', () => {
     it('an alias on the key path, annotated on the file', async () => {
       const run = await bump({ app: 'aliased', tag: 'v1' });
       expect(run.code).not.toBe(0);
-      expect(run.stdout).toMatch(/::error title=tagrelay%3A release file,file=deploy\/env\/release-dev\/aliased.yaml,line=4::.*alias/);
+      expect(run.stdout).toMatch(
+        /::error title=tagrelay%3A release file,file=deploy\/env\/release-dev\/aliased.yaml,line=4::.*alias/,
+      );
       expect(commitCount(gitDir)).toBe(1);
     });
 

@@ -9,14 +9,20 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { READ_TOKEN, WRITE_TOKEN, startGitHubEmulator, type GitHubEmulator } from './support/github-emulator/index.js';
+import {
+  READ_TOKEN,
+  WRITE_TOKEN,
+  startGitHubEmulator,
+  type GitHubEmulator,
+} from './support/github-emulator/index.js';
 import { ROOT } from './support/run-action.js';
 
 const EXAMPLE = join(ROOT, 'examples', 'gitops-repo');
 const DEV = 'deploy/env/release-dev/corporate.yaml';
 const PROD = 'deploy/env/release-prod/corporate.yaml';
 const NEW_TAG = 'sha-0123456789ab';
-const releaseText = (app: string, tag: string) => `image:\n  repository: ghcr.io/x/${app}\n  tag: ${tag} # current\n`;
+const releaseText = (app: string, tag: string) =>
+  `image:\n  repository: ghcr.io/x/${app}\n  tag: ${tag} # current\n`;
 
 let scratch: string;
 let cli: string;
@@ -28,7 +34,10 @@ beforeAll(() => {
   execFileSync(process.execPath, [join(ROOT, 'scripts/bundle.mjs'), '--out', out], { cwd: ROOT });
   cli = join(out, 'cli.js');
   gitConfig = join(scratch, 'gitconfig');
-  writeFileSync(gitConfig, '[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n');
+  writeFileSync(
+    gitConfig,
+    '[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n',
+  );
 }, 120_000);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -54,10 +63,15 @@ interface Run {
 function tagrelay(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: baseEnv(env), cwd: scratch }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: baseEnv(env), cwd: scratch },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout, stderr, ms: Date.now() - started });
+      },
+    );
   });
 }
 
@@ -111,7 +125,18 @@ describe('tagrelay (help and usage)', () => {
     const bumpHelp = await tagrelay(['bump', '--help']);
     expect(bumpHelp.code).toBe(0);
     expect(bumpHelp.stdout).toContain('Usage: tagrelay bump');
-    for (const flag of ['--app', '--tag', '--image', '--digest', '--env', '--repo', '--branch', '--mode', '--local', '--dry-run']) {
+    for (const flag of [
+      '--app',
+      '--tag',
+      '--image',
+      '--digest',
+      '--env',
+      '--repo',
+      '--branch',
+      '--mode',
+      '--local',
+      '--dry-run',
+    ]) {
       expect(bumpHelp.stdout).toContain(flag);
     }
     expect((await tagrelay(['status', '--help'])).stdout).toContain('Usage: tagrelay status');
@@ -127,9 +152,20 @@ describe('tagrelay (help and usage)', () => {
     expect(unknownCommand.code).toBe(2);
     expect(unknownCommand.stderr).toMatch(/^tagrelay: unknown command "deploy"/);
 
-    const unknownFlag = await tagrelay(['bump', '--app', 'corporate', '--tag', NEW_TAG, '--local', '.', '--frobnicate']);
+    const unknownFlag = await tagrelay([
+      'bump',
+      '--app',
+      'corporate',
+      '--tag',
+      NEW_TAG,
+      '--local',
+      '.',
+      '--frobnicate',
+    ]);
     expect(unknownFlag.code).toBe(2);
-    expect(unknownFlag.stderr).toBe("tagrelay: unknown flag --frobnicate\nRun 'tagrelay bump --help' for usage.\n");
+    expect(unknownFlag.stderr).toBe(
+      "tagrelay: unknown flag --frobnicate\nRun 'tagrelay bump --help' for usage.\n",
+    );
 
     const noValue = await tagrelay(['bump', '--app', 'corporate', '--tag']);
     expect(noValue.code).toBe(2);
@@ -164,21 +200,40 @@ describe('tagrelay bump --local', () => {
 
     const message = git(repo, 'log', '-1', '--format=%B');
     expect(message.split('\n')[0]).toBe(`release(dev): corporate ${NEW_TAG}`);
-    const trailers = execFileSync('git', ['-C', repo, 'interpret-trailers', '--parse'], { input: message, encoding: 'utf8' });
+    const trailers = execFileSync('git', ['-C', repo, 'interpret-trailers', '--parse'], {
+      input: message,
+      encoding: 'utf8',
+    });
     expect(trailers).toBe(`Release-App: corporate\nRelease-Env: dev\nRelease-Tag: ${NEW_TAG}\n`);
     expect(git(repo, 'log', '-1', '--format=%an <%ae>').trim()).toBe('Test User <test@example.com>');
     // The reflog reads like a commit.
-    expect(git(repo, 'reflog', '-1', '--format=%gs').trim()).toBe(`commit: release(dev): corporate ${NEW_TAG}`);
+    expect(git(repo, 'reflog', '-1', '--format=%gs').trim()).toBe(
+      `commit: release(dev): corporate ${NEW_TAG}`,
+    );
 
     const again = await tagrelay(['bump', '--app', 'corporate', '--tag', NEW_TAG, '--local', repo]);
-    expect(again).toMatchObject({ code: 0, stderr: '', stdout: `corporate: already at ${NEW_TAG}\nnothing to commit\n` });
+    expect(again).toMatchObject({
+      code: 0,
+      stderr: '',
+      stdout: `corporate: already at ${NEW_TAG}\nnothing to commit\n`,
+    });
     expect(head(repo)).toBe(sha);
   });
 
   it('changes several apps in one commit, with image and digest', async () => {
     const digest = `sha256:${'ab'.repeat(32)}`;
     const run = await tagrelay([
-      'bump', '--app', 'corporate,shop', '--tag', NEW_TAG, '--image', 'ghcr.io/x/new', '--digest', digest, '--local', repo,
+      'bump',
+      '--app',
+      'corporate,shop',
+      '--tag',
+      NEW_TAG,
+      '--image',
+      'ghcr.io/x/new',
+      '--digest',
+      digest,
+      '--local',
+      repo,
     ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -197,7 +252,16 @@ describe('tagrelay bump --local', () => {
   it('--dry-run prints the diff and changes nothing', async () => {
     const before = head(repo);
     const oldTag = tagIn(readFileSync(join(repo, DEV), 'utf8'));
-    const run = await tagrelay(['bump', '--app', 'corporate', '--tag', NEW_TAG, '--local', repo, '--dry-run']);
+    const run = await tagrelay([
+      'bump',
+      '--app',
+      'corporate',
+      '--tag',
+      NEW_TAG,
+      '--local',
+      repo,
+      '--dry-run',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`corporate: ${oldTag} → ${NEW_TAG}\n`);
@@ -214,10 +278,26 @@ describe('tagrelay bump --local', () => {
     ['a path as app', ['--app', '../x', '--tag', NEW_TAG], /--app has an invalid value "\.\.\/x"/],
     ['a missing --tag', ['--app', 'corporate'], /--tag is required/],
     ['a missing --app', ['--tag', NEW_TAG], /--app is required/],
-    ['a bad digest', ['--app', 'corporate', '--tag', NEW_TAG, '--digest', 'md5:1'], /--digest has an invalid value/],
-    ['an unknown env', ['--app', 'corporate', '--tag', NEW_TAG, '--env', 'qa'], /--env has an invalid value "qa": expected one of the environments dev, prod/],
-    ['pull-request mode', ['--app', 'corporate', '--tag', NEW_TAG, '--mode', 'pull-request'], /--mode .*pull requests need --repo/],
-    ['another branch', ['--app', 'corporate', '--tag', NEW_TAG, '--branch', 'other'], /--branch has an invalid value "other": expected the branch checked out/],
+    [
+      'a bad digest',
+      ['--app', 'corporate', '--tag', NEW_TAG, '--digest', 'md5:1'],
+      /--digest has an invalid value/,
+    ],
+    [
+      'an unknown env',
+      ['--app', 'corporate', '--tag', NEW_TAG, '--env', 'qa'],
+      /--env has an invalid value "qa": expected one of the environments dev, prod/,
+    ],
+    [
+      'pull-request mode',
+      ['--app', 'corporate', '--tag', NEW_TAG, '--mode', 'pull-request'],
+      /--mode .*pull requests need --repo/,
+    ],
+    [
+      'another branch',
+      ['--app', 'corporate', '--tag', NEW_TAG, '--branch', 'other'],
+      /--branch has an invalid value "other": expected the branch checked out/,
+    ],
   ])('exits 2 for %s, committing nothing', async (_name, args, message) => {
     const before = head(repo);
     const run = await tagrelay(['bump', ...args, '--local', repo]);
@@ -234,13 +314,31 @@ describe('tagrelay bump --local', () => {
     const neither = await tagrelay(['bump', '--app', 'corporate', '--tag', NEW_TAG]);
     expect(neither.code).toBe(2);
     expect(neither.stderr).toContain('--repo OWNER/NAME');
-    const both = await tagrelay(['bump', '--app', 'corporate', '--tag', NEW_TAG, '--repo', 'a/b', '--local', repo]);
+    const both = await tagrelay([
+      'bump',
+      '--app',
+      'corporate',
+      '--tag',
+      NEW_TAG,
+      '--repo',
+      'a/b',
+      '--local',
+      repo,
+    ]);
     expect(both.code).toBe(2);
     const plain = mkdtempSync(join(scratch, 'plain-'));
     const notGit = await tagrelay(['bump', '--app', 'corporate', '--tag', NEW_TAG, '--local', plain]);
     expect(notGit.code).toBe(2);
     expect(notGit.stderr).toMatch(/^tagrelay: --local has an invalid value .*is not a git work tree/);
-    const sub = await tagrelay(['bump', '--app', 'corporate', '--tag', NEW_TAG, '--local', join(repo, 'deploy')]);
+    const sub = await tagrelay([
+      'bump',
+      '--app',
+      'corporate',
+      '--tag',
+      NEW_TAG,
+      '--local',
+      join(repo, 'deploy'),
+    ]);
     expect(sub.code).toBe(2);
     expect(sub.stderr).toContain('is inside the work tree');
   });
@@ -322,7 +420,9 @@ describe('tagrelay status --local', () => {
       branch: 'main',
       commit: head(repo),
       environments: ['dev', 'prod'],
-      apps: [{ app: 'corporate', tags: { dev: NEW_TAG, prod: prodTag }, ahead: [{ env: 'dev', of: 'prod' }] }],
+      apps: [
+        { app: 'corporate', tags: { dev: NEW_TAG, prod: prodTag }, ahead: [{ env: 'dev', of: 'prod' }] },
+      ],
     });
   });
 
@@ -330,15 +430,30 @@ describe('tagrelay status --local', () => {
     const repo = makeRepo();
     writeFileSync(join(repo, 'deploy/tagrelay.yaml'), 'environments: [dev, stage, prod]\n');
     mkdirSync(join(repo, 'deploy/env/release-stage'), { recursive: true });
-    writeFileSync(join(repo, 'deploy/env/release-stage/corporate.yaml'), releaseText('corporate', 'sha-bbbbbbbbbbbb'));
+    writeFileSync(
+      join(repo, 'deploy/env/release-stage/corporate.yaml'),
+      releaseText('corporate', 'sha-bbbbbbbbbbbb'),
+    );
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'stage');
     const run = await tagrelay(['status', '--local', repo, '--app', 'corporate']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^APP\s+DEV\s+STAGE\s+PROD$/m);
-    expect(run.stdout).toMatch(/^corporate\s+\S+\s+sha-bbbbbbbbbbbb\s+\S+\s+dev ahead of stage, stage ahead of prod$/m);
+    expect(run.stdout).toMatch(
+      /^corporate\s+\S+\s+sha-bbbbbbbbbbbb\s+\S+\s+dev ahead of stage, stage ahead of prod$/m,
+    );
 
-    const bump = await tagrelay(['bump', '--app', 'corporate', '--tag', NEW_TAG, '--env', 'stage', '--local', repo]);
+    const bump = await tagrelay([
+      'bump',
+      '--app',
+      'corporate',
+      '--tag',
+      NEW_TAG,
+      '--env',
+      'stage',
+      '--local',
+      repo,
+    ]);
     expect(bump.code).toBe(0);
     expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe(`release(stage): corporate ${NEW_TAG}`);
   });
@@ -389,7 +504,8 @@ describe('tagrelay --repo', () => {
 describe('tagrelay --repo against the GitHub emulator', () => {
   let emulator: GitHubEmulator;
   let gitDir: string;
-  const gitBare = (...args: string[]) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8' });
+  const gitBare = (...args: string[]) =>
+    execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8' });
 
   beforeEach(async () => {
     const seed = makeRepo();
@@ -409,23 +525,36 @@ describe('tagrelay --repo against the GitHub emulator', () => {
     const before = gitBare('rev-parse', 'refs/heads/main').trim();
     const oldTag = tagIn(gitBare('show', `main:${DEV}`));
     emulator.resetCounts();
-    const run = await tagrelay(['bump', '--app', 'corporate', '--tag', NEW_TAG, '--repo', 'synestra/gitops'], github());
+    const run = await tagrelay(
+      ['bump', '--app', 'corporate', '--tag', NEW_TAG, '--repo', 'synestra/gitops'],
+      github(),
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(emulator.requests.total).toBeLessThanOrEqual(2);
     const sha = gitBare('rev-parse', 'refs/heads/main').trim();
     expect(gitBare('rev-parse', 'main~1').trim()).toBe(before);
-    expect(run.stdout).toMatch(new RegExp(`^corporate: ${oldTag} → ${NEW_TAG}\ncommitted ${sha} \\S*${sha}\n$`));
+    expect(run.stdout).toMatch(
+      new RegExp(`^corporate: ${oldTag} → ${NEW_TAG}\ncommitted ${sha} \\S*${sha}\n$`),
+    );
     expect(gitBare('diff', '--numstat', 'main~1', 'main').trim()).toBe(`1\t1\t${DEV}`);
     expect(gitBare('log', '-1', '--format=%s', 'main').trim()).toBe(`release(dev): corporate ${NEW_TAG}`);
-    expect(gitBare('log', '-1', '--format=%(trailers:only,unfold)', 'main')).toContain(`Release-Tag: ${NEW_TAG}\n`);
+    expect(gitBare('log', '-1', '--format=%(trailers:only,unfold)', 'main')).toContain(
+      `Release-Tag: ${NEW_TAG}\n`,
+    );
 
-    const again = await tagrelay(['bump', '--app', 'corporate', '--tag', NEW_TAG, '--repo', 'synestra/gitops'], github());
+    const again = await tagrelay(
+      ['bump', '--app', 'corporate', '--tag', NEW_TAG, '--repo', 'synestra/gitops'],
+      github(),
+    );
     expect(again).toMatchObject({ code: 0, stdout: `corporate: already at ${NEW_TAG}\nnothing to commit\n` });
     expect(gitBare('rev-parse', 'refs/heads/main').trim()).toBe(sha);
 
     emulator.resetCounts();
-    const status = await tagrelay(['status', '--app', 'corporate', '--repo', 'synestra/gitops', '--json'], github());
+    const status = await tagrelay(
+      ['status', '--app', 'corporate', '--repo', 'synestra/gitops', '--json'],
+      github(),
+    );
     expect(status.stderr).toBe('');
     expect(status.code).toBe(0);
     expect(emulator.requests.total).toBe(1);
@@ -439,7 +568,10 @@ describe('tagrelay --repo against the GitHub emulator', () => {
 
   it('--dry-run and --mode pull-request', async () => {
     const before = gitBare('rev-parse', 'refs/heads/main').trim();
-    const dry = await tagrelay(['bump', '--app', 'corporate', '--tag', NEW_TAG, '--repo', 'synestra/gitops', '--dry-run'], github());
+    const dry = await tagrelay(
+      ['bump', '--app', 'corporate', '--tag', NEW_TAG, '--repo', 'synestra/gitops', '--dry-run'],
+      github(),
+    );
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(`+  tag: ${NEW_TAG}`);
     expect(gitBare('rev-parse', 'refs/heads/main').trim()).toBe(before);
@@ -450,17 +582,27 @@ describe('tagrelay --repo against the GitHub emulator', () => {
     );
     expect(pr.stderr).toBe('');
     expect(pr.code).toBe(0);
-    expect(pr.stdout).toMatch(/^pull request #\d+ \S+ \(branch tagrelay\/dev\/corporate\/sha-0123456789ab\)$/m);
+    expect(pr.stdout).toMatch(
+      /^pull request #\d+ \S+ \(branch tagrelay\/dev\/corporate\/sha-0123456789ab\)$/m,
+    );
     expect(gitBare('rev-parse', 'refs/heads/main').trim()).toBe(before);
-    expect(gitBare('show', `refs/heads/tagrelay/dev/corporate/${NEW_TAG}:${DEV}`)).toContain(`tag: ${NEW_TAG}`);
+    expect(gitBare('show', `refs/heads/tagrelay/dev/corporate/${NEW_TAG}:${DEV}`)).toContain(
+      `tag: ${NEW_TAG}`,
+    );
     expect(emulator.pullRequests('synestra', 'gitops')).toHaveLength(1);
   });
 
   it('exits 1 with a read-only token or an unknown repository, never printing the token', async () => {
-    const readOnly = await tagrelay(['bump', '--app', 'corporate', '--tag', NEW_TAG, '--repo', 'synestra/gitops'], github(READ_TOKEN));
+    const readOnly = await tagrelay(
+      ['bump', '--app', 'corporate', '--tag', NEW_TAG, '--repo', 'synestra/gitops'],
+      github(READ_TOKEN),
+    );
     expect(readOnly.code).toBe(1);
     expect(readOnly.stderr).toMatch(/^tagrelay: The token cannot write to synestra\/gitops/);
-    const missing = await tagrelay(['bump', '--app', 'corporate', '--tag', NEW_TAG, '--repo', 'synestra/nope'], github());
+    const missing = await tagrelay(
+      ['bump', '--app', 'corporate', '--tag', NEW_TAG, '--repo', 'synestra/nope'],
+      github(),
+    );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^tagrelay: Repository synestra\/nope was not found/);
     for (const run of [readOnly, missing]) {

@@ -24,7 +24,9 @@ class MemoryBranch implements CommitTarget {
 
   async read(branch: string | undefined, paths: readonly string[]): Promise<BranchSnapshot> {
     this.reads.push([...paths]);
-    const files: Map<string, string | null> = new Map(paths.map((path) => [path, this.files.get(path) ?? null]));
+    const files: Map<string, string | null> = new Map(
+      paths.map((path) => [path, this.files.get(path) ?? null]),
+    );
     return { branch: branch ?? 'main', headOid: String(this.head), files: files as FileSnapshot };
   }
 
@@ -35,7 +37,8 @@ class MemoryBranch implements CommitTarget {
       this.head++;
       this.files.set(`other-${this.head}`, 'x');
     }
-    if (request.expectedHeadOid !== String(this.head)) throw new StaleHeadError('Expected branch to point to …');
+    if (request.expectedHeadOid !== String(this.head))
+      throw new StaleHeadError('Expected branch to point to …');
     this.commits.push(request);
     this.head++;
     for (const { path, content } of request.files) this.files.set(path, content);
@@ -98,7 +101,9 @@ describe('CommitEngine', () => {
       random: () => 1,
       retry: { maxAttempts: 1000, maxElapsedMs: 5000 },
     });
-    await expect(engine.apply(planner('sha-new'), undefined, paths)).rejects.toThrow(/gave up after [2-5] attempts/);
+    await expect(engine.apply(planner('sha-new'), undefined, paths)).rejects.toThrow(
+      /gave up after [2-5] attempts/,
+    );
   });
 
   it('reads the files a custom layout names, in one more read', async () => {
@@ -115,6 +120,8 @@ describe('CommitEngine', () => {
     branch.commit = async () => {
       throw new Error('boom');
     };
-    await expect(new CommitEngine(branch, noSleep).apply(planner('sha-new'), undefined, paths)).rejects.toThrow('boom');
+    await expect(
+      new CommitEngine(branch, noSleep).apply(planner('sha-new'), undefined, paths),
+    ).rejects.toThrow('boom');
   });
 });

@@ -21,8 +21,12 @@ describe('dist/', () => {
     try {
       execFileSync(process.execPath, [join(ROOT, 'scripts/bundle.mjs'), '--out', fresh], { cwd: ROOT });
       const committed = join(ROOT, 'dist');
-      const freshFiles = listFiles(fresh).map((path) => relative(fresh, path)).sort();
-      const committedFiles = listFiles(committed).map((path) => relative(committed, path)).sort();
+      const freshFiles = listFiles(fresh)
+        .map((path) => relative(fresh, path))
+        .sort();
+      const committedFiles = listFiles(committed)
+        .map((path) => relative(committed, path))
+        .sort();
       const stale = 'dist/ is stale: run `npm run bundle` and commit dist/';
       expect({ files: committedFiles, hint: stale }).toEqual({ files: freshFiles, hint: stale });
       for (const file of freshFiles) {

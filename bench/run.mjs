@@ -13,16 +13,22 @@ const { startGitHubEmulator, WRITE_TOKEN } = await loadEmulator();
 const work = mkdtempSync(join(tmpdir(), 'tagrelay-bench-'));
 const rssFile = join(work, 'rss');
 
-const release = (app, tag) => `# release layer\nimage:\n  repository: ghcr.io/synestra/${app}\n  tag: ${tag} # immutable\n`;
+const release = (app, tag) =>
+  `# release layer\nimage:\n  repository: ghcr.io/synestra/${app}\n  tag: ${tag} # immutable\n`;
 const apps = (count) => Array.from({ length: count }, (_, index) => `app-${index}`);
 function seed(count, env = 'dev') {
-  return Object.fromEntries(apps(count).map((app) => [`deploy/env/release-${env}/${app}.yaml`, release(app, 'sha-000000000000')]));
+  return Object.fromEntries(
+    apps(count).map((app) => [`deploy/env/release-${env}/${app}.yaml`, release(app, 'sha-000000000000')]),
+  );
 }
 
 function run(command, args, env = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -81,18 +87,34 @@ await withEmulator(seed(1), async (emulator) => {
   const result = await bump(emulator, { app: 'app-0', tag: 'sha-111111111111' });
   if (result.code !== 0) throw new Error(`bump failed: ${result.stdout}${result.stderr}`);
   const count = emulator.requests.total;
-  row('GitHub API requests, one-app bump', '≤ 2 (anchor 6)', count, count <= 2, JSON.stringify(emulator.requests.byRoute));
+  row(
+    'GitHub API requests, one-app bump',
+    '≤ 2 (anchor 6)',
+    count,
+    count <= 2,
+    JSON.stringify(emulator.requests.byRoute),
+  );
 });
 
 // 2. Requests for an atomic change of 50 apps (one commit). promote-prod is not built yet:
 //    measured with a 50-app bump into prod's release layer, the same read/commit path.
 await withEmulator(seed(50, 'prod'), async (emulator, gitDir) => {
   emulator.resetCounts();
-  const result = await bump(emulator, { app: apps(50).join(','), tag: 'sha-222222222222', environment: 'prod' });
+  const result = await bump(emulator, {
+    app: apps(50).join(','),
+    tag: 'sha-222222222222',
+    environment: 'prod',
+  });
   if (result.code !== 0) throw new Error(`50-app bump failed: ${result.stdout}`);
   const count = emulator.requests.total;
   const files = (await git(gitDir, 'diff', '--name-only', 'main~1', 'main')).split('\n').length;
-  row('requests, atomic 50-app release (one commit)', '≤ 3 (anchor ~55)', count, count <= 3 && files === 50, `${files} files in one commit; measured as a 50-app bump into prod (promote-prod not built yet)`);
+  row(
+    'requests, atomic 50-app release (one commit)',
+    '≤ 3 (anchor ~55)',
+    count,
+    count <= 3 && files === 50,
+    `${files} files in one commit; measured as a 50-app bump into prod (promote-prod not built yet)`,
+  );
 });
 
 // 3 + 4. One action run ÷ bare node, and peak memory, interleaved.
@@ -103,21 +125,37 @@ await withEmulator(seed(1), async (emulator) => {
   const bareRss = join(work, 'bare-rss');
   writeFileSync(bareRss, '');
   for (let index = 0; index < RUNS; index++) {
-    const bare = await run(process.execPath, ['--import', join(ROOT, 'bench/report-rss.mjs'), '-e', ''], { TAGRELAY_RSS_FILE: bareRss });
+    const bare = await run(process.execPath, ['--import', join(ROOT, 'bench/report-rss.mjs'), '-e', ''], {
+      TAGRELAY_RSS_FILE: bareRss,
+    });
     bareMs.push(bare.ms);
     const tag = `v1.0.${index}`;
-    const action = await bump(emulator, { app: 'app-0', tag }, { NODE_OPTIONS: `--import=${join(ROOT, 'bench/report-rss.mjs')}`, TAGRELAY_RSS_FILE: rssFile });
+    const action = await bump(
+      emulator,
+      { app: 'app-0', tag },
+      { NODE_OPTIONS: `--import=${join(ROOT, 'bench/report-rss.mjs')}`, TAGRELAY_RSS_FILE: rssFile },
+    );
     if (action.code !== 0) throw new Error(`bump failed: ${action.stdout}`);
     actionMs.push(action.ms);
   }
   const ratio = median(actionMs) / median(bareMs);
-  row('one action run ÷ bare node (wall, median)', '≤ 1.4× (anchor 1.9×)', `${ratio.toFixed(2)}×`, ratio <= 1.4,
-    `action ${median(actionMs).toFixed(0)} ms, node -e '' ${median(bareMs).toFixed(0)} ms, ${RUNS} runs each, interleaved`);
+  row(
+    'one action run ÷ bare node (wall, median)',
+    '≤ 1.4× (anchor 1.9×)',
+    `${ratio.toFixed(2)}×`,
+    ratio <= 1.4,
+    `action ${median(actionMs).toFixed(0)} ms, node -e '' ${median(bareMs).toFixed(0)} ms, ${RUNS} runs each, interleaved`,
+  );
   const peaks = readFileSync(rssFile, 'utf8').trim().split('\n').map(Number);
   const barePeaks = readFileSync(bareRss, 'utf8').trim().split('\n').map(Number);
   const peakMiB = Math.max(...peaks) / 1024;
-  row('peak memory of one action run', '≤ 55 MiB (anchor 64)', `${peakMiB.toFixed(1)} MiB`, peakMiB <= 55,
-    `max RSS over ${peaks.length} runs; bare node ${(Math.max(...barePeaks) / 1024).toFixed(1)} MiB`);
+  row(
+    'peak memory of one action run',
+    '≤ 55 MiB (anchor 64)',
+    `${peakMiB.toFixed(1)} MiB`,
+    peakMiB <= 55,
+    `max RSS over ${peaks.length} runs; bare node ${(Math.max(...barePeaks) / 1024).toFixed(1)} MiB`,
+  );
 });
 
 // 5. Bundle sizes.
@@ -132,8 +170,13 @@ await withEmulator(seed(1), async (emulator) => {
   };
   walk(join(ROOT, 'dist'));
   const total = files.reduce((sum, [, size]) => sum + size, 0);
-  row('all dist bundles together', '≤ 1 MB (anchor 2.0 MB for one)', `${(total / 1e6).toFixed(3)} MB`, total <= 1e6,
-    files.map(([file, size]) => `${file} ${(size / 1024).toFixed(0)} KiB`).join(', '));
+  row(
+    'all dist bundles together',
+    '≤ 1 MB (anchor 2.0 MB for one)',
+    `${(total / 1e6).toFixed(3)} MB`,
+    total <= 1e6,
+    files.map(([file, size]) => `${file} ${(size / 1024).toFixed(0)} KiB`).join(', '),
+  );
 }
 
 // 6. 50 concurrent bumps on one branch.
@@ -142,7 +185,9 @@ await withEmulator(seed(50), async (emulator, gitDir) => {
   const single = await bump(emulator, { app: 'app-0', tag: 'sha-aaaaaaaaaaaa' });
   emulator.resetCounts();
   const started = performance.now();
-  const results = await Promise.all(apps(50).map((app, index) => bump(emulator, { app, tag: `v9.0.${index}` })));
+  const results = await Promise.all(
+    apps(50).map((app, index) => bump(emulator, { app, tag: `v9.0.${index}` })),
+  );
   const wall = performance.now() - started;
   const landed = results.filter((result) => result.code === 0).length;
   let lost = 0;
@@ -154,14 +199,30 @@ await withEmulator(seed(50), async (emulator, gitDir) => {
     .filter(([route]) => route.startsWith('graphql mutation'))
     .reduce((sum, [, count]) => sum + count, 0);
   const linear = (await git(gitDir, 'rev-list', '--min-parents=2', 'main')) === '';
-  row('50 concurrent bumps on one branch', '50/50 land, 0 lost (anchor 3 of 10 failed)', `${landed}/50 landed, ${lost} lost`,
+  row(
+    '50 concurrent bumps on one branch',
+    '50/50 land, 0 lost (anchor 3 of 10 failed)',
+    `${landed}/50 landed, ${lost} lost`,
     landed === 50 && lost === 0 && linear,
-    `${mutations - landed} commit retries, wall ${(wall / 1000).toFixed(1)} s vs serial lower bound ${((50 * single.ms) / 1000).toFixed(1)} s (50 × one run); history linear: ${linear}`);
+    `${mutations - landed} commit retries, wall ${(wall / 1000).toFixed(1)} s vs serial lower bound ${((50 * single.ms) / 1000).toFixed(1)} s (50 × one run); history linear: ${linear}`,
+  );
 });
 
 // 7, 8. Not measurable until smoke-dev and promote-prod exist.
-row('smoke: new version live → detected', '≤ 1 s, ≤ 2 req/s per URL', 'not measured', null, 'smoke-dev is not built yet');
-row('local end-to-end (bump → rollout → smoke → promote)', '≤ 3 s', 'not measured', null, 'smoke-dev and promote-prod are not built yet');
+row(
+  'smoke: new version live → detected',
+  '≤ 1 s, ≤ 2 req/s per URL',
+  'not measured',
+  null,
+  'smoke-dev is not built yet',
+);
+row(
+  'local end-to-end (bump → rollout → smoke → promote)',
+  '≤ 3 s',
+  'not measured',
+  null,
+  'smoke-dev and promote-prod are not built yet',
+);
 
 rmSync(work, { recursive: true, force: true });
 
@@ -179,6 +240,13 @@ const line = (cells) => cells.map((cell, index) => String(cell).padEnd(widths[in
 console.log(`node ${process.version}, ${cpus().length} CPUs\n`);
 console.log(line(['what', 'target', 'measured', 'holds']));
 for (const entry of rows) {
-  console.log(line([entry.what, entry.target, entry.measured, entry.holds === null ? 'n/a' : entry.holds ? 'yes' : 'NO']));
+  console.log(
+    line([
+      entry.what,
+      entry.target,
+      entry.measured,
+      entry.holds === null ? 'n/a' : entry.holds ? 'yes' : 'NO',
+    ]),
+  );
   if (entry.detail) console.log(`    ${entry.detail}`);
 }

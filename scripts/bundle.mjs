@@ -47,4 +47,6 @@ const result = await build({
 });
 const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
 const total = outputs.reduce((sum, [, meta]) => sum + meta.bytes, 0);
-console.log(`bundled ${Object.keys(entryPoints).length} entries into ${outputs.length} files, ${(total / 1024).toFixed(1)} KiB`);
+console.log(
+  `bundled ${Object.keys(entryPoints).length} entries into ${outputs.length} files, ${(total / 1024).toFixed(1)} KiB`,
+);

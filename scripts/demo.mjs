@@ -53,7 +53,9 @@ async function action(name, inputs) {
   process.stderr.write(run.stderr);
   console.log(`  └ exit ${run.status} in ${run.ms.toFixed(0)} ms`);
   // The runner's output file: name<<DELIMITER, value lines, DELIMITER.
-  for (const [, key, , value] of readFileSync(output, 'utf8').matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n?\2$/gm)) {
+  for (const [, key, , value] of readFileSync(output, 'utf8').matchAll(
+    /^([\w-]+)<<(\S+)\n([\s\S]*?)\n?\2$/gm,
+  )) {
     console.log(`      ${key} = ${value}`);
   }
   return run.status;
@@ -87,9 +89,13 @@ try {
   await action('bump-release-dev', { app: 'shop', tag: 'latest' });
 
   say('What landed (git log of the emulator repository)');
-  const log = await exec('git', ['--git-dir', gitDir, 'log', '--stat', '-1', '--format=%h %s%n%(trailers:only,unfold)'], {
-    PATH: process.env.PATH,
-  });
+  const log = await exec(
+    'git',
+    ['--git-dir', gitDir, 'log', '--stat', '-1', '--format=%h %s%n%(trailers:only,unfold)'],
+    {
+      PATH: process.env.PATH,
+    },
+  );
   console.log(log.stdout.replace(/^/gm, '  │ '));
   failed ||= (await cli('status', '--repo', `${OWNER}/${REPO}`, '--app', 'corporate,shop')) !== 0;
 } finally {

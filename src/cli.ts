@@ -145,7 +145,16 @@ function describeError(error: unknown): string {
   if (error instanceof UsageError) return error.message;
   if (error instanceof Error) {
     // The project's own error kinds explain themselves; anything else is named (TypeError: …).
-    const own = ['Error', 'ReleaseFileError', 'ConflictError', 'PermissionError', 'NotFoundError', 'StaleHeadError', 'DirtyWorkTreeError', 'GitError'];
+    const own = [
+      'Error',
+      'ReleaseFileError',
+      'ConflictError',
+      'PermissionError',
+      'NotFoundError',
+      'StaleHeadError',
+      'DirtyWorkTreeError',
+      'GitError',
+    ];
     const kind = own.includes(error.name) ? '' : `${error.name}: `;
     return `${kind}${error.message}`;
   }
@@ -201,7 +210,9 @@ function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(args: str
   }
 }
 
-type TargetSpec = { kind: 'github'; repository: ReturnType<typeof parseRepository>; branch?: string } | { kind: 'local'; dir: string; branch?: string };
+type TargetSpec =
+  | { kind: 'github'; repository: ReturnType<typeof parseRepository>; branch?: string }
+  | { kind: 'local'; dir: string; branch?: string };
 
 function targetSpec(values: { repo?: string; local?: string; branch?: string }): TargetSpec {
   if (values.repo !== undefined && values.local !== undefined) {
@@ -209,11 +220,14 @@ function targetSpec(values: { repo?: string; local?: string; branch?: string }):
   }
   const branch = values.branch === undefined ? undefined : validateBranchName(values.branch, '--branch');
   if (values.local !== undefined) {
-    if (values.local === '') throw new ConfigurationError('--local', undefined, 'the directory of a git checkout');
+    if (values.local === '')
+      throw new ConfigurationError('--local', undefined, 'the directory of a git checkout');
     return { kind: 'local', dir: values.local, branch };
   }
   if (values.repo === undefined) {
-    throw new UsageError('say where the GitOps repository is: --repo OWNER/NAME (GitHub) or --local DIR (a git checkout)');
+    throw new UsageError(
+      'say where the GitOps repository is: --repo OWNER/NAME (GitHub) or --local DIR (a git checkout)',
+    );
   }
   return { kind: 'github', repository: parseRepository(values.repo, '--repo'), branch };
 }
@@ -258,7 +272,11 @@ async function openTarget(spec: TargetSpec, io: CliIo, secrets: string[]): Promi
     apiUrl: context.apiUrl,
     graphqlUrl: context.graphqlUrl,
     userAgent: USER_AGENT,
-    log: { debug: () => {}, info: (message) => io.stderr(`${message}\n`), warning: (message) => io.stderr(`warning: ${message}\n`) },
+    log: {
+      debug: () => {},
+      info: (message) => io.stderr(`${message}\n`),
+      warning: (message) => io.stderr(`warning: ${message}\n`),
+    },
   });
   const github = new GitHubRepository(client, spec.repository);
   return { target: github, github, secrets };
@@ -269,7 +287,9 @@ async function openTarget(spec: TargetSpec, io: CliIo, secrets: string[]): Promi
 
 export function formatBumpOutcome(outcome: ReleaseOutcome): string {
   const lines = outcome.changeSet.apps.map((entry) =>
-    entry.changed ? `${entry.app}: ${entry.previous.tag ?? '(none)'} → ${entry.tag}` : `${entry.app}: already at ${entry.tag}`,
+    entry.changed
+      ? `${entry.app}: ${entry.previous.tag ?? '(none)'} → ${entry.tag}`
+      : `${entry.app}: already at ${entry.tag}`,
   );
   if (outcome.changeSet.files.length === 0) {
     lines.push('nothing to commit');
@@ -279,10 +299,14 @@ export function formatBumpOutcome(outcome: ReleaseOutcome): string {
     lines.push(`committed ${outcome.commit.oid}${outcome.commit.url ? ` ${outcome.commit.url}` : ''}`);
   }
   if (outcome.pullRequest) {
-    lines.push(`pull request #${outcome.pullRequest.number} ${outcome.pullRequest.url} (branch ${outcome.pullRequest.branch})`);
-    if (outcome.pullRequest.autoMerge !== 'enabled') lines.push(`auto-merge not enabled: ${outcome.pullRequest.autoMerge}`);
+    lines.push(
+      `pull request #${outcome.pullRequest.number} ${outcome.pullRequest.url} (branch ${outcome.pullRequest.branch})`,
+    );
+    if (outcome.pullRequest.autoMerge !== 'enabled')
+      lines.push(`auto-merge not enabled: ${outcome.pullRequest.autoMerge}`);
   }
-  if (outcome.attempts > 1) lines.push(`(the branch moved meanwhile: committed on attempt ${outcome.attempts})`);
+  if (outcome.attempts > 1)
+    lines.push(`(the branch moved meanwhile: committed on attempt ${outcome.attempts})`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -293,8 +317,14 @@ async function bump(args: string[], io: CliIo, secrets: string[]): Promise<numbe
     return EXIT_OK;
   }
   const apps = appList(values.app);
-  if (apps === undefined) throw new ConfigurationError('--app', undefined, 'one or more app names, e.g. --app corporate or --app corporate,shop');
-  if (values.tag === undefined) throw new ConfigurationError('--tag', undefined, 'an immutable image tag such as sha-0123456789ab');
+  if (apps === undefined)
+    throw new ConfigurationError(
+      '--app',
+      undefined,
+      'one or more app names, e.g. --app corporate or --app corporate,shop',
+    );
+  if (values.tag === undefined)
+    throw new ConfigurationError('--tag', undefined, 'an immutable image tag such as sha-0123456789ab');
   const tag = validateTag(values.tag, { input: '--tag' });
   const env = validateEnvironmentName(values.env ?? 'dev', '--env');
   const mode = (values.mode ?? 'direct') as DeliveryMode;
@@ -303,7 +333,11 @@ async function bump(args: string[], io: CliIo, secrets: string[]): Promise<numbe
   }
   const spec = targetSpec(values);
   if (spec.kind === 'local' && mode === 'pull-request') {
-    throw new ConfigurationError('--mode', mode, 'direct: pull requests need --repo (a local checkout gets a commit)');
+    throw new ConfigurationError(
+      '--mode',
+      mode,
+      'direct: pull requests need --repo (a local checkout gets a commit)',
+    );
   }
   const request: BumpRequest = {
     env,
@@ -318,8 +352,16 @@ async function bump(args: string[], io: CliIo, secrets: string[]): Promise<numbe
   const { target, github } = await openTarget(spec, io, secrets);
   const outcome = await runRelease(
     target,
-    { paths: initialPaths(request.env, request.apps, DEFAULT_LAYOUT), plan: (files) => planBump(request, files) },
-    { branch: spec.branch, mode, dryRun: values['dry-run'] ?? false, engine: { log: (message) => io.stderr(`${message}\n`) } },
+    {
+      paths: initialPaths(request.env, request.apps, DEFAULT_LAYOUT),
+      plan: (files) => planBump(request, files),
+    },
+    {
+      branch: spec.branch,
+      mode,
+      dryRun: values['dry-run'] ?? false,
+      engine: { log: (message) => io.stderr(`${message}\n`) },
+    },
     github,
   );
   io.stdout(formatBumpOutcome(outcome));
@@ -386,7 +428,9 @@ export async function collectStatus(
   apps: readonly string[] | undefined,
   discover?: (commit: string, layout: Layout) => Promise<string[]>,
 ): Promise<StatusReport> {
-  const guess = (apps ?? []).flatMap((app) => DEFAULT_LAYOUT.environments.map((env) => releaseFilePath(DEFAULT_LAYOUT, env, app)));
+  const guess = (apps ?? []).flatMap((app) =>
+    DEFAULT_LAYOUT.environments.map((env) => releaseFilePath(DEFAULT_LAYOUT, env, app)),
+  );
   let paths = [LAYOUT_CONFIG_PATH, ...guess];
   for (let attempt = 0; attempt < 5; attempt++) {
     const snapshot = await target.read(branch, paths);
@@ -398,7 +442,9 @@ export async function collectStatus(
       if (!discover) throw new ConfigurationError('--app', undefined, 'the apps to show');
       names = await discover(snapshot.headOid, layout);
     }
-    const needed = names.flatMap((app) => layout.environments.map((env) => releaseFilePath(layout, env, app)));
+    const needed = names.flatMap((app) =>
+      layout.environments.map((env) => releaseFilePath(layout, env, app)),
+    );
     if (needed.some((path) => !snapshot.files.has(path))) {
       paths = [LAYOUT_CONFIG_PATH, ...needed];
       continue;
@@ -415,7 +461,11 @@ export async function collectStatus(
         try {
           environments[env] = { path, image: readReleaseImage(path, text, layout.keys) };
         } catch (error) {
-          environments[env] = { path, image: null, error: error instanceof Error ? error.message : String(error) };
+          environments[env] = {
+            path,
+            image: null,
+            error: error instanceof Error ? error.message : String(error),
+          };
         }
       }
       const ahead: StatusRow['ahead'] = [];
@@ -428,9 +478,17 @@ export async function collectStatus(
       });
       return { app, environments, ahead };
     });
-    return { target: target.description, branch: snapshot.branch, commit: snapshot.headOid, environments: layout.environments, apps: rows };
+    return {
+      target: target.description,
+      branch: snapshot.branch,
+      commit: snapshot.headOid,
+      environments: layout.environments,
+      apps: rows,
+    };
   }
-  throw new Error(`${branch ?? 'the branch'} of ${target.description} kept changing while reading; try again`);
+  throw new Error(
+    `${branch ?? 'the branch'} of ${target.description} kept changing while reading; try again`,
+  );
 }
 
 function cellText(cell: StatusCell | undefined): string {
@@ -446,7 +504,9 @@ export function formatStatusTable(report: StatusReport): string {
     row.app,
     ...report.environments.map((env) => cellText(row.environments[env])),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: string[], note = '') =>
     [...cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)), note].join('  ').trimEnd();
   const lines = [`${report.target} ${report.branch} @ ${report.commit.slice(0, 12)}`];
@@ -470,7 +530,9 @@ export function statusJson(report: StatusReport): string {
       environments: report.environments,
       apps: report.apps.map((row) => ({
         app: row.app,
-        tags: Object.fromEntries(report.environments.map((env) => [env, row.environments[env]?.image?.tag ?? null])),
+        tags: Object.fromEntries(
+          report.environments.map((env) => [env, row.environments[env]?.image?.tag ?? null]),
+        ),
         environments: row.environments,
         ahead: row.ahead,
       })),
@@ -489,13 +551,21 @@ async function status(args: string[], io: CliIo, secrets: string[]): Promise<num
   const apps = appList(values.app);
   const spec = targetSpec(values);
   if (spec.kind === 'github' && apps === undefined) {
-    throw new ConfigurationError('--app', undefined, 'the apps to show (with --repo the apps are not discovered; --local DIR lists them all)');
+    throw new ConfigurationError(
+      '--app',
+      undefined,
+      'the apps to show (with --repo the apps are not discovered; --local DIR lists them all)',
+    );
   }
   const { target, local } = await openTarget(spec, io, secrets);
-  const discover = local ? async (commit: string, layout: Layout) => discoverApps(layout, await local.listFiles(commit)) : undefined;
+  const discover = local
+    ? async (commit: string, layout: Layout) => discoverApps(layout, await local.listFiles(commit))
+    : undefined;
   const report = await collectStatus(target, spec.branch, apps, discover);
   io.stdout(values.json ? statusJson(report) : formatStatusTable(report));
-  const broken = report.apps.flatMap((row) => Object.values(row.environments).filter((cell) => cell.error !== undefined));
+  const broken = report.apps.flatMap((row) =>
+    Object.values(row.environments).filter((cell) => cell.error !== undefined),
+  );
   for (const cell of broken) io.stderr(`tagrelay: ${cell.error}\n`);
   return broken.length > 0 ? EXIT_FAILED : EXIT_OK;
 }
@@ -503,13 +573,18 @@ async function status(args: string[], io: CliIo, secrets: string[]): Promise<num
 // ---------------------------------------------------------------------------
 // main
 
-const COMMANDS: Record<string, { usage: string; run: (args: string[], io: CliIo, secrets: string[]) => Promise<number> }> = {
+const COMMANDS: Record<
+  string,
+  { usage: string; run: (args: string[], io: CliIo, secrets: string[]) => Promise<number> }
+> = {
   bump: { usage: BUMP_USAGE, run: bump },
   status: { usage: STATUS_USAGE, run: status },
 };
 
 function redact(text: string, secrets: readonly string[]): string {
-  return secrets.filter((secret) => secret.length >= 4).reduce((out, secret) => out.split(secret).join('***'), text);
+  return secrets
+    .filter((secret) => secret.length >= 4)
+    .reduce((out, secret) => out.split(secret).join('***'), text);
 }
 
 /** Runs the CLI; returns the exit code. Output goes through `io` only. */
@@ -534,7 +609,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return EXIT_USAGE;
     }
     if (command === undefined) {
-      if (!first.startsWith('-')) throw new UsageError(`unknown command ${quoteValue(first)}: expected ${Object.keys(COMMANDS).join(' or ')}`);
+      if (!first.startsWith('-'))
+        throw new UsageError(
+          `unknown command ${quoteValue(first)}: expected ${Object.keys(COMMANDS).join(' or ')}`,
+        );
       const { values, positionals } = (() => {
         try {
           return parseArgs({

@@ -24,9 +24,12 @@ function failure(fn: () => unknown): ConfigurationError {
 }
 
 describe('validateTag', () => {
-  it.each(['sha-0123456789ab', 'v1.2.3', '1.10', '_x', 'A', 'a'.repeat(128), 'release_2026-11-23.1'])('accepts %j', (tag) => {
-    expect(validateTag(tag)).toBe(tag);
-  });
+  it.each(['sha-0123456789ab', 'v1.2.3', '1.10', '_x', 'A', 'a'.repeat(128), 'release_2026-11-23.1'])(
+    'accepts %j',
+    (tag) => {
+      expect(validateTag(tag)).toBe(tag);
+    },
+  );
 
   it.each([
     ['latest', 'deny-list'],
@@ -95,11 +98,14 @@ describe('app names', () => {
     expect(validateAppName(name)).toBe(name);
   });
 
-  it.each(['../x', 'A/B', 'Shop', '-x', 'x-', 'a_b', 'a.b', '..', '/', 'a'.repeat(64), 'a b'])('refuses %j', (name) => {
-    const error = failure(() => validateAppName(name));
-    expect(error.input).toBe('app');
-    expect(error.message).toContain('DNS label');
-  });
+  it.each(['../x', 'A/B', 'Shop', '-x', 'x-', 'a_b', 'a.b', '..', '/', 'a'.repeat(64), 'a b'])(
+    'refuses %j',
+    (name) => {
+      const error = failure(() => validateAppName(name));
+      expect(error.input).toBe('app');
+      expect(error.message).toContain('DNS label');
+    },
+  );
 
   it('reports an empty name as missing', () => {
     expect(failure(() => validateAppName('')).message).toMatch(/is required/);
@@ -124,17 +130,23 @@ describe('repositories, branches, digests, images', () => {
     expect(parseRepository('synestra/gitops')).toEqual({ owner: 'synestra', name: 'gitops' });
   });
 
-  it.each(['synestra', 'a/b/c', '/x', 'x/', 'own er/x', 'x/..', 'https://github.com/a/b'])('refuses repository %j', (raw) => {
-    expect(failure(() => parseRepository(raw)).input).toBe('gitops-repository');
-  });
+  it.each(['synestra', 'a/b/c', '/x', 'x/', 'own er/x', 'x/..', 'https://github.com/a/b'])(
+    'refuses repository %j',
+    (raw) => {
+      expect(failure(() => parseRepository(raw)).input).toBe('gitops-repository');
+    },
+  );
 
   it.each(['main', 'release/2026', 'tagrelay/dev/shop/sha-1'])('accepts branch %j', (branch) => {
     expect(validateBranchName(branch)).toBe(branch);
   });
 
-  it.each(['a..b', 'x y', '-x', 'x/', 'x.lock', 'a~1', 'a:b', '.x', 'x//y', 'a@{1}'])('refuses branch %j', (branch) => {
-    expect(failure(() => validateBranchName(branch)).input).toBe('branch');
-  });
+  it.each(['a..b', 'x y', '-x', 'x/', 'x.lock', 'a~1', 'a:b', '.x', 'x//y', 'a@{1}'])(
+    'refuses branch %j',
+    (branch) => {
+      expect(failure(() => validateBranchName(branch)).input).toBe('branch');
+    },
+  );
 
   it('accepts a sha256 digest and refuses others', () => {
     expect(validateDigest(`sha256:${'a'.repeat(64)}`)).toMatch(/^sha256:/);
@@ -142,9 +154,12 @@ describe('repositories, branches, digests, images', () => {
     expect(() => validateDigest(`md5:${'a'.repeat(32)}`)).toThrow(ConfigurationError);
   });
 
-  it.each(['ghcr.io/synestra/corporate', 'registry:5000/a/b', 'nginx', 'localhost:5000/shop'])('accepts image %j', (image) => {
-    expect(validateImageRepository(image)).toBe(image);
-  });
+  it.each(['ghcr.io/synestra/corporate', 'registry:5000/a/b', 'nginx', 'localhost:5000/shop'])(
+    'accepts image %j',
+    (image) => {
+      expect(validateImageRepository(image)).toBe(image);
+    },
+  );
 
   it.each(['ghcr.io/Synestra/x', 'x:latest', 'x@sha256:abc', '', 'a//b'])('refuses image %j', (image) => {
     expect(failure(() => validateImageRepository(image)).input).toBe('image');

@@ -369,7 +369,9 @@ describe('editReleaseFile: repository and digest', () => {
       tag: ['image', 'tag'],
       digest: ['image', 'digest'],
     };
-    const error = fileError(() => editReleaseFile(PATH, 'image:\n  tag: v1\n', { tag: 'v1', repository: 'r' }, keys));
+    const error = fileError(() =>
+      editReleaseFile(PATH, 'image:\n  tag: v1\n', { tag: 'v1', repository: 'r' }, keys),
+    );
     expect(error.message).toBe(
       `Release file ${PATH} has no key registry; tagrelay adds a missing repository only next to image.tag, so add registry.repo by hand.`,
     );
@@ -563,7 +565,10 @@ describe('errors', () => {
   ];
 
   it.each(cases)('$name', ({ input, message, line }) => {
-    for (const run of [() => readReleaseImage(PATH, input), () => editReleaseFile(PATH, input, { tag: 'v9' })]) {
+    for (const run of [
+      () => readReleaseImage(PATH, input),
+      () => editReleaseFile(PATH, input, { tag: 'v9' }),
+    ]) {
       const error = fileError(run);
       expect(error.path).toBe(PATH);
       expect(error.reason).toEqual(message);

@@ -13,8 +13,12 @@ import { DirtyWorkTreeError, LocalCheckout, parseCatFileBatch } from '../../src/
 import { runRelease } from '../../src/operations/release.js';
 
 const DEV = (app: string) => `deploy/env/release-dev/${app}.yaml`;
-const releaseText = (app: string, tag: string) => `image:\n  repository: ghcr.io/x/${app}\n  tag: ${tag} # current\n`;
-const MESSAGE = { headline: 'release(dev): corporate sha-0123456789ab', body: '- corporate\n\nRelease-App: corporate\n' };
+const releaseText = (app: string, tag: string) =>
+  `image:\n  repository: ghcr.io/x/${app}\n  tag: ${tag} # current\n`;
+const MESSAGE = {
+  headline: 'release(dev): corporate sha-0123456789ab',
+  body: '- corporate\n\nRelease-App: corporate\n',
+};
 
 let scratch: string;
 const savedEnv = { ...process.env };
@@ -74,7 +78,10 @@ describe('LocalCheckout', () => {
   });
 
   it('commits only the given files, creating new ones, and keeps the working tree and index in step', async () => {
-    const dir = makeRepo({ [DEV('corporate')]: releaseText('corporate', 'sha-aaaaaaaaaaaa'), 'README.md': 'hi\n' });
+    const dir = makeRepo({
+      [DEV('corporate')]: releaseText('corporate', 'sha-aaaaaaaaaaaa'),
+      'README.md': 'hi\n',
+    });
     writeFileSync(join(dir, 'README.md'), 'local edit, not committed\n');
     const checkout = await LocalCheckout.open(dir);
     const { headOid } = await checkout.read(undefined, []);
@@ -82,7 +89,12 @@ describe('LocalCheckout', () => {
       { path: DEV('corporate'), content: releaseText('corporate', 'sha-0123456789ab') },
       { path: 'deploy/env/release-dev/new/shop.yaml', content: releaseText('shop', 'sha-0123456789ab') },
     ];
-    const result = await checkout.commit({ branch: 'main', expectedHeadOid: headOid, message: MESSAGE, files });
+    const result = await checkout.commit({
+      branch: 'main',
+      expectedHeadOid: headOid,
+      message: MESSAGE,
+      files,
+    });
     expect(result.oid).toBe(git(dir, 'rev-parse', 'HEAD').trim());
     expect(git(dir, 'rev-parse', 'HEAD~1').trim()).toBe(headOid);
     expect(git(dir, 'diff', '--name-status', 'HEAD~1', 'HEAD')).toBe(
@@ -100,9 +112,9 @@ describe('LocalCheckout', () => {
     git(dir, 'commit', '-q', '--allow-empty', '-m', 'someone else');
     const moved = git(dir, 'rev-parse', 'HEAD').trim();
     const files = [{ path: DEV('corporate'), content: releaseText('corporate', 'sha-0123456789ab') }];
-    await expect(checkout.commit({ branch: 'main', expectedHeadOid: headOid, message: MESSAGE, files })).rejects.toThrow(
-      StaleHeadError,
-    );
+    await expect(
+      checkout.commit({ branch: 'main', expectedHeadOid: headOid, message: MESSAGE, files }),
+    ).rejects.toThrow(StaleHeadError);
     expect(git(dir, 'rev-parse', 'HEAD').trim()).toBe(moved);
 
     writeFileSync(join(dir, DEV('corporate')), 'mine\n');
@@ -115,7 +127,9 @@ describe('LocalCheckout', () => {
 
   it('lands every one of many concurrent releases on one checkout, none lost', async () => {
     const apps = Array.from({ length: 8 }, (_, index) => `app-${index}`);
-    const dir = makeRepo(Object.fromEntries(apps.map((app) => [DEV(app), releaseText(app, 'sha-aaaaaaaaaaaa')])));
+    const dir = makeRepo(
+      Object.fromEntries(apps.map((app) => [DEV(app), releaseText(app, 'sha-aaaaaaaaaaaa')])),
+    );
     const before = git(dir, 'rev-parse', 'HEAD').trim();
     const outcomes = await Promise.all(
       apps.map(async (app) => {
@@ -130,7 +144,8 @@ describe('LocalCheckout', () => {
     expect(outcomes.every((outcome) => outcome.commit !== undefined)).toBe(true);
     expect(git(dir, 'rev-list', '--count', `${before}..HEAD`).trim()).toBe(String(apps.length));
     expect(git(dir, 'rev-list', '--min-parents=2', 'HEAD').trim()).toBe('');
-    for (const app of apps) expect(git(dir, 'show', `HEAD:${DEV(app)}`)).toBe(releaseText(app, 'sha-0123456789ab'));
+    for (const app of apps)
+      expect(git(dir, 'show', `HEAD:${DEV(app)}`)).toBe(releaseText(app, 'sha-0123456789ab'));
     expect(git(dir, 'status', '--porcelain')).toBe('');
   });
 

@@ -3,13 +3,28 @@
  * a new immutable tag, as one commit (or one pull request) for all the apps given.
  */
 import * as core from '@actions/core';
-import { parseAppList, parseRepository, validateBranchName, validateDigest, validateEnvironmentName, validateImageRepository, validateTag } from '../core/names.js';
+import {
+  parseAppList,
+  parseRepository,
+  validateBranchName,
+  validateDigest,
+  validateEnvironmentName,
+  validateImageRepository,
+  validateTag,
+} from '../core/names.js';
 import { DEFAULT_LAYOUT } from '../core/layout.js';
 import { initialPaths, planBump, type BumpRequest } from '../core/plan.js';
 import { createGitHubClient } from '../github/client.js';
 import { GitHubRepository } from '../github/repository.js';
 import { runRelease, type DeliveryMode } from '../operations/release.js';
-import { booleanInput, choiceInput, listInput, optionalInput, requiredInput, tokenInput } from './lib/inputs.js';
+import {
+  booleanInput,
+  choiceInput,
+  listInput,
+  optionalInput,
+  requiredInput,
+  tokenInput,
+} from './lib/inputs.js';
 import { isMainModule, runAction } from './lib/run.js';
 import { readRunnerContext, sourceCommit } from './lib/runner-context.js';
 import { setReleaseOutputs, writeReleaseSummary } from './lib/summary.js';
@@ -63,13 +78,18 @@ export async function run(): Promise<void> {
     });
     const repo = new GitHubRepository(client, inputs.repository);
     const { request } = inputs;
-    const outcome = await core.group(`Release ${request.tag} to ${request.env}: ${request.apps.join(', ')}`, () =>
-      runRelease(
-        repo,
-        { paths: initialPaths(request.env, request.apps, DEFAULT_LAYOUT), plan: (files) => planBump(request, files) },
-        { branch: inputs.branch, mode: inputs.mode, dryRun: inputs.dryRun, engine: { log: core.info } },
-        repo,
-      ),
+    const outcome = await core.group(
+      `Release ${request.tag} to ${request.env}: ${request.apps.join(', ')}`,
+      () =>
+        runRelease(
+          repo,
+          {
+            paths: initialPaths(request.env, request.apps, DEFAULT_LAYOUT),
+            plan: (files) => planBump(request, files),
+          },
+          { branch: inputs.branch, mode: inputs.mode, dryRun: inputs.dryRun, engine: { log: core.info } },
+          repo,
+        ),
     );
     for (const entry of outcome.changeSet.apps) {
       core.info(
@@ -79,7 +99,8 @@ export async function run(): Promise<void> {
       );
     }
     if (outcome.dryRun && outcome.diff) core.info(`Dry run, nothing committed. The change:\n${outcome.diff}`);
-    if (outcome.commit) core.info(`Committed ${outcome.commit.oid} on ${outcome.pullRequest?.branch ?? outcome.branch}`);
+    if (outcome.commit)
+      core.info(`Committed ${outcome.commit.oid} on ${outcome.pullRequest?.branch ?? outcome.branch}`);
     if (outcome.pullRequest) core.info(`Pull request: ${outcome.pullRequest.url}`);
     setReleaseOutputs(outcome);
     await writeReleaseSummary(`tagrelay: release to ${request.env}`, outcome);

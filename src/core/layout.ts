@@ -73,7 +73,11 @@ export function parseLayoutConfig(text: string | null): Layout {
   if (text === null) return DEFAULT_LAYOUT;
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
-    throw configError('(file)', undefined, `valid YAML (${doc.errors[0]?.message.split('\n')[0] ?? 'parse error'})`);
+    throw configError(
+      '(file)',
+      undefined,
+      `valid YAML (${doc.errors[0]?.message.split('\n')[0] ?? 'parse error'})`,
+    );
   }
   const config: unknown = doc.toJS() ?? {};
   if (!isRecord(config)) throw configError('(file)', config, 'a mapping of settings');
@@ -86,9 +90,15 @@ export function parseLayoutConfig(text: string | null): Layout {
   if (config.environments !== undefined) {
     const list = config.environments;
     if (!Array.isArray(list) || list.length < 1 || list.some((env) => typeof env !== 'string')) {
-      throw configError('environments', list, 'a list of environment names in promotion order, e.g. [dev, prod]');
+      throw configError(
+        'environments',
+        list,
+        'a list of environment names in promotion order, e.g. [dev, prod]',
+      );
     }
-    environments = list.map((env: string) => validateEnvironmentName(env, `${LAYOUT_CONFIG_PATH}: environments`));
+    environments = list.map((env: string) =>
+      validateEnvironmentName(env, `${LAYOUT_CONFIG_PATH}: environments`),
+    );
     if (new Set(environments).size !== environments.length) {
       throw configError('environments', list, 'each environment once');
     }
@@ -96,7 +106,8 @@ export function parseLayoutConfig(text: string | null): Layout {
 
   const paths = { ...DEFAULT_LAYOUT.paths };
   if (config.paths !== undefined) {
-    if (!isRecord(config.paths)) throw configError('paths', config.paths, 'a mapping with release, env, argocd');
+    if (!isRecord(config.paths))
+      throw configError('paths', config.paths, 'a mapping with release, env, argocd');
     for (const [key, value] of Object.entries(config.paths)) {
       if (!(key in paths)) throw configError(`paths.${key}`, undefined, 'only release, env, argocd');
       paths[key as keyof PathTemplates] = validatePathTemplate(`paths.${key}`, value);
@@ -105,7 +116,8 @@ export function parseLayoutConfig(text: string | null): Layout {
 
   const keys = { ...DEFAULT_LAYOUT.keys };
   if (config.keys !== undefined) {
-    if (!isRecord(config.keys)) throw configError('keys', config.keys, 'a mapping with repository, tag, digest');
+    if (!isRecord(config.keys))
+      throw configError('keys', config.keys, 'a mapping with repository, tag, digest');
     for (const [key, value] of Object.entries(config.keys)) {
       if (!(key in keys)) throw configError(`keys.${key}`, undefined, 'only repository, tag, digest');
       keys[key as keyof ReleaseKeys] = parseKeyPath(`keys.${key}`, value);

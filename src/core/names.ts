@@ -70,7 +70,9 @@ export function renderTagTemplate(
       throw new ConfigurationError(
         'tag-template',
         template,
-        `placeholders among {sha}, {sha:N}${Object.keys(vars).map((key) => `, {${key}}`).join('')}; ${whole} is unknown`,
+        `placeholders among {sha}, {sha:N}${Object.keys(vars)
+          .map((key) => `, {${key}}`)
+          .join('')}; ${whole} is unknown`,
       );
     }
     return value;
@@ -150,10 +152,13 @@ export function parseRepository(raw: string, input = 'gitops-repository'): Repos
  * less the rarely used ones).
  */
 export function validateBranchName(branch: string, input = 'branch'): string {
-  const expected = 'a git branch name (no spaces, no "..", no ~^:?*[\\, not starting with "-" or ending in "/" or ".lock")';
+  const expected =
+    'a git branch name (no spaces, no "..", no ~^:?*[\\, not starting with "-" or ending in "/" or ".lock")';
   const bad =
     branch === '' ||
     branch.length > 255 ||
+    // Control characters are exactly what git refuses here.
+    // eslint-disable-next-line no-control-regex
     /[\s~^:?*[\\\x00-\x1f\x7f]/.test(branch) ||
     branch.includes('..') ||
     branch.includes('@{') ||
@@ -172,7 +177,11 @@ const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
 
 export function validateDigest(digest: string, input = 'digest'): string {
   if (!DIGEST_PATTERN.test(digest)) {
-    throw new ConfigurationError(input, digest, 'an image digest: sha256: followed by 64 lowercase hex digits');
+    throw new ConfigurationError(
+      input,
+      digest,
+      'an image digest: sha256: followed by 64 lowercase hex digits',
+    );
   }
   return digest;
 }

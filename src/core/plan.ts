@@ -5,7 +5,13 @@
  */
 import { formatReleaseMessage, type CommitMessage, type ReleaseTrailers } from './commit-message.js';
 import { ReleaseFileError } from './errors.js';
-import { LAYOUT_CONFIG_PATH, parseLayoutConfig, releaseFilePath, requireEnvironment, type Layout } from './layout.js';
+import {
+  LAYOUT_CONFIG_PATH,
+  parseLayoutConfig,
+  releaseFilePath,
+  requireEnvironment,
+  type Layout,
+} from './layout.js';
 import { validateTag } from './names.js';
 import { editReleaseFile, type ImageValues } from './release-file.js';
 
@@ -38,7 +44,8 @@ export interface ChangeSet {
 }
 
 /** The planner either has every file it needs or names the ones to read first. */
-export type PlanStep = { kind: 'need-files'; paths: string[] } | { kind: 'ready'; changeSet: ChangeSet; layout: Layout };
+export type PlanStep =
+  { kind: 'need-files'; paths: string[] } | { kind: 'ready'; changeSet: ChangeSet; layout: Layout };
 
 /** A bump: set `tag` (and optionally repository, digest) in env's release layer of every app. */
 export interface BumpRequest {
@@ -78,7 +85,10 @@ export function planBump(request: BumpRequest, files: FileSnapshot): PlanStep {
     const path = paths[index] as string;
     const before = files.get(path);
     if (before === null || before === undefined) {
-      throw new ReleaseFileError(path, `does not exist: bootstrap app "${app}" for ${env} first (tagrelay init)`);
+      throw new ReleaseFileError(
+        path,
+        `does not exist: bootstrap app "${app}" for ${env} first (tagrelay init)`,
+      );
     }
     const edit = editReleaseFile(
       path,
@@ -93,7 +103,9 @@ export function planBump(request: BumpRequest, files: FileSnapshot): PlanStep {
   const message = formatReleaseMessage({
     env,
     tag,
-    apps: apps.filter((entry) => entry.changed).map((entry) => ({ app: entry.app, previousTag: entry.previous.tag })),
+    apps: apps
+      .filter((entry) => entry.changed)
+      .map((entry) => ({ app: entry.app, previousTag: entry.previous.tag })),
     trailers: { ...request.trailers, digest: request.digest ?? request.trailers?.digest },
   });
   return { kind: 'ready', layout, changeSet: { env, tag, apps, files: changes, message } };

@@ -143,11 +143,18 @@ function parseReleaseFile(path: string, text: string): Parsed {
   }
   const doc = docs[0];
   if (doc === undefined || doc.contents === null) {
-    throw new ReleaseFileError(path, 'is empty (it holds only comments): expected a mapping with an image tag');
+    throw new ReleaseFileError(
+      path,
+      'is empty (it holds only comments): expected a mapping with an image tag',
+    );
   }
   const root = doc.contents;
   if (isAlias(root))
-    throw fail(ctx, `is an alias (*${root.source}) at the top level; expected a plain mapping`, root.range?.[0]);
+    throw fail(
+      ctx,
+      `is an alias (*${root.source}) at the top level; expected a plain mapping`,
+      root.range?.[0],
+    );
   if (!isMap(root))
     throw fail(ctx, `does not hold a mapping at the top level (found ${describe(root)})`, root.range?.[0]);
   const aliased = new Set<string>();
@@ -209,13 +216,18 @@ function locate(parsed: Parsed, keyPath: KeyPath): Location {
     }
     if (index < keyPath.length - 1) {
       if (!isMap(value)) {
-        throw fail(parsed, `has ${describe(value)} at ${here} where a mapping holding ${name} is expected`, keyOffset);
+        throw fail(
+          parsed,
+          `has ${describe(value)} at ${here} where a mapping holding ${name} is expected`,
+          keyOffset,
+        );
       }
       maps.push(value);
       map = value;
       continue;
     }
-    if (value === null || value === undefined) return { kind: 'found', maps, pair, scalar: null, value: undefined };
+    if (value === null || value === undefined)
+      return { kind: 'found', maps, pair, scalar: null, value: undefined };
     if (!isScalar(value)) {
       throw fail(parsed, `has ${describe(value)} at ${name} where a single value is expected`, keyOffset);
     }
@@ -226,7 +238,11 @@ function locate(parsed: Parsed, keyPath: KeyPath): Location {
         keyOffset,
       );
     }
-    if (value.tag !== undefined && value.tag !== 'tag:yaml.org,2002:str' && value.tag !== 'tag:yaml.org,2002:null') {
+    if (
+      value.tag !== undefined &&
+      value.tag !== 'tag:yaml.org,2002:str' &&
+      value.tag !== 'tag:yaml.org,2002:null'
+    ) {
       throw fail(
         parsed,
         `has an explicit YAML tag ${value.tag} on ${name}; remove it so the value is a plain string`,
@@ -247,7 +263,10 @@ function locate(parsed: Parsed, keyPath: KeyPath): Location {
 }
 
 /** Reads all three keys; the tag must be present and non-empty. */
-function readAll(parsed: Parsed, keys: ReleaseKeys): { values: ImageValues; locations: Record<Field, Location> } {
+function readAll(
+  parsed: Parsed,
+  keys: ReleaseKeys,
+): { values: ImageValues; locations: Record<Field, Location> } {
   const locations = {} as Record<Field, Location>;
   const values: ImageValues = {};
   // The tag first, so a broken path reports the key that matters most.
@@ -267,7 +286,9 @@ function readAll(parsed: Parsed, keys: ReleaseKeys): { values: ImageValues; loca
       : '';
     const parentKey = tag.maps.length > 1 ? keys.tag.slice(0, tag.missingAt).join('.') : undefined;
     const reason =
-      missing === tagName ? `has no key ${tagName}${hint}` : `has no key ${missing} (needed for ${tagName})${hint}`;
+      missing === tagName
+        ? `has no key ${tagName}${hint}`
+        : `has no key ${missing} (needed for ${tagName})${hint}`;
     const parentPair = parentKey === undefined ? undefined : pairAt(parsed, keys.tag.slice(0, tag.missingAt));
     throw fail(parsed, reason, parentPair === undefined ? undefined : keyOffsetOf(parentPair));
   }
@@ -293,7 +314,11 @@ function keyOffsetOf(pair: Pair): number | undefined {
 }
 
 /** Reads the current values; throws ReleaseFileError when the file is unusable or has no tag. */
-export function readReleaseImage(path: string, text: string, keys: ReleaseKeys = DEFAULT_RELEASE_KEYS): ImageValues {
+export function readReleaseImage(
+  path: string,
+  text: string,
+  keys: ReleaseKeys = DEFAULT_RELEASE_KEYS,
+): ImageValues {
   return readAll(parseReleaseFile(path, text), keys).values;
 }
 
@@ -356,7 +381,11 @@ function detectEol(text: string): string {
 }
 
 /** Refuses to edit a node whose anchor (or the anchor of a map on its path) an alias refers to. */
-function checkNotAliased(parsed: Parsed, nodes: readonly (YAMLMap | Scalar | null)[], keyPath: KeyPath): void {
+function checkNotAliased(
+  parsed: Parsed,
+  nodes: readonly (YAMLMap | Scalar | null)[],
+  keyPath: KeyPath,
+): void {
   nodes.forEach((node, depth) => {
     const anchor = node?.anchor;
     if (anchor === undefined || !parsed.aliased.has(anchor)) return;
@@ -426,7 +455,8 @@ export function editReleaseFile(
       const keyEnd =
         location.pair.key !== null && isScalar(location.pair.key) ? location.pair.key.range?.[1] : undefined;
       const colon = keyEnd === undefined ? -1 : text.indexOf(':', keyEnd);
-      if (colon < 0) throw fail(parsed, `has a key ${keyPath.join('.')} without a ':' value indicator`, keyEnd);
+      if (colon < 0)
+        throw fail(parsed, `has a key ${keyPath.join('.')} without a ':' value indicator`, keyEnd);
       splices.push({
         start: colon + 1,
         end: colon + 1,
@@ -474,7 +504,9 @@ function insertAfterTag(
   const parent = tag.maps[tag.maps.length - 1] as YAMLMap;
   const inFlow = tag.maps.some((map) => map.flow === true);
   const lastKey = (field: Field): string => keys[field][keys[field].length - 1] as string;
-  const entries = inserts.map(({ field, value }) => `${lastKey(field)}: ${render(value, Scalar.PLAIN, inFlow)}`);
+  const entries = inserts.map(
+    ({ field, value }) => `${lastKey(field)}: ${render(value, Scalar.PLAIN, inFlow)}`,
+  );
   const valueEnd = tag.scalar?.range?.[1];
   if (valueEnd === undefined) throw new Error('unreachable: the tag has a value');
   if (parent.flow === true) {
@@ -518,7 +550,9 @@ function verify(path: string, out: string, keys: ReleaseKeys, expected: ImageVal
   try {
     actual = readReleaseImage(path, out, keys);
   } catch (error) {
-    throw new Error(`release-file: the edit of ${path} produced an unreadable file: ${(error as Error).message}`);
+    throw new Error(
+      `release-file: the edit of ${path} produced an unreadable file: ${(error as Error).message}`,
+    );
   }
   for (const field of FIELDS) {
     if (actual[field] !== expected[field]) {

@@ -120,7 +120,13 @@ export class CommitEngine {
       const reused = attempt === 1 && initial ? this.planOn(planner, initial) : undefined;
       const { snapshot, step } = reused ?? (await this.readAndPlan(planner, branch, wanted));
       const { changeSet, layout } = step;
-      const outcome = { changeSet, layout, branch: snapshot.branch, baseOid: snapshot.headOid, attempts: attempt };
+      const outcome = {
+        changeSet,
+        layout,
+        branch: snapshot.branch,
+        baseOid: snapshot.headOid,
+        attempts: attempt,
+      };
       if (changeSet.files.length === 0) return outcome;
       try {
         const commit = await this.target.commit({
@@ -144,7 +150,9 @@ export class CommitEngine {
         // Full jitter keeps concurrent writers from retrying in lock-step.
         const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
         const delay = Math.round(this.random() * ceiling);
-        this.log(`${snapshot.branch} moved since ${snapshot.headOid.slice(0, 12)}; re-reading in ${delay} ms (attempt ${attempt + 1})`);
+        this.log(
+          `${snapshot.branch} moved since ${snapshot.headOid.slice(0, 12)}; re-reading in ${delay} ms (attempt ${attempt + 1})`,
+        );
         await this.sleep(delay);
       }
     }
@@ -161,7 +169,8 @@ export class CommitEngine {
       const step = planner(snapshot.files);
       if (step.kind === 'ready') return { snapshot, step };
       const fresh = step.paths.filter((path) => !wanted.has(path));
-      if (fresh.length === 0) throw new Error(`planner asked again for files already read: ${step.paths.join(', ')}`);
+      if (fresh.length === 0)
+        throw new Error(`planner asked again for files already read: ${step.paths.join(', ')}`);
       fresh.forEach((path) => wanted.add(path));
       branch = snapshot.branch;
     }

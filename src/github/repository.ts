@@ -11,7 +11,13 @@ import { RequestError } from '@octokit/request-error';
 import { NotFoundError, PermissionError } from '../core/errors.js';
 import type { RepositoryRef } from '../core/names.js';
 import type { GitHubClient } from './client.js';
-import { StaleHeadError, type BranchSnapshot, type CommitRequest, type CommitResult, type CommitTarget } from './commit-engine.js';
+import {
+  StaleHeadError,
+  type BranchSnapshot,
+  type CommitRequest,
+  type CommitResult,
+  type CommitTarget,
+} from './commit-engine.js';
 
 interface BlobNode {
   text: string | null;
@@ -23,7 +29,10 @@ interface ReadResponse {
   repository: {
     id: string;
     url: string;
-    branch: { name: string; target: { oid: string } & Record<string, { object: BlobNode | null } | null> } | null;
+    branch: {
+      name: string;
+      target: { oid: string } & Record<string, { object: BlobNode | null } | null>;
+    } | null;
   } | null;
 }
 
@@ -129,7 +138,8 @@ export class GitHubRepository implements CommitTarget {
     };
     const data = await this.call(() => this.client.graphql<CommitResponse>(COMMIT_MUTATION, { input }));
     const commit = data.createCommitOnBranch?.commit;
-    if (!commit) throw new Error(`GitHub answered createCommitOnBranch on ${this.description} without a commit`);
+    if (!commit)
+      throw new Error(`GitHub answered createCommitOnBranch on ${this.description} without a commit`);
     return { oid: commit.oid, url: commit.url };
   }
 
@@ -146,7 +156,8 @@ export class GitHubRepository implements CommitTarget {
       );
       return true;
     } catch (error) {
-      if (error instanceof RequestError && error.status === 422 && /already exists/i.test(error.message)) return false;
+      if (error instanceof RequestError && error.status === 422 && /already exists/i.test(error.message))
+        return false;
       throw error;
     }
   }
@@ -222,7 +233,9 @@ export class GitHubRepository implements CommitTarget {
       }
       if (error instanceof RequestError) {
         if (error.status === 401) {
-          throw new PermissionError(`GitHub rejected the token for ${this.description} (401 ${error.message}): check the token input`);
+          throw new PermissionError(
+            `GitHub rejected the token for ${this.description} (401 ${error.message}): check the token input`,
+          );
         }
         if (error.status === 403) {
           throw new PermissionError(
@@ -236,4 +249,3 @@ export class GitHubRepository implements CommitTarget {
     }
   }
 }
-

@@ -65,7 +65,11 @@ interface GitOptions {
 
 const MAX_BUFFER = 256 * 1024 * 1024;
 
-function runGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<GitResult & { code: number }> {
+function runGit(
+  cwd: string,
+  args: readonly string[],
+  options: GitOptions = {},
+): Promise<GitResult & { code: number }> {
   return new Promise((resolvePromise, reject) => {
     const execOptions: ExecFileOptions & { encoding: 'buffer' } = {
       cwd,
@@ -79,7 +83,9 @@ function runGit(cwd: string, args: readonly string[], options: GitOptions = {}):
       if (error && typeof error.code === 'string') {
         reject(
           new GitError(
-            error.code === 'ENOENT' ? 'git was not found on PATH: --local needs the git command' : `git: ${error.message}`,
+            error.code === 'ENOENT'
+              ? 'git was not found on PATH: --local needs the git command'
+              : `git: ${error.message}`,
             null,
             stderrText,
           ),
@@ -88,7 +94,9 @@ function runGit(cwd: string, args: readonly string[], options: GitOptions = {}):
       }
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       if (code !== 0 && !(options.allow ?? []).includes(code)) {
-        reject(new GitError(`git ${args[0] ?? ''} failed: ${stderrText || `exit code ${code}`}`, code, stderrText));
+        reject(
+          new GitError(`git ${args[0] ?? ''} failed: ${stderrText || `exit code ${code}`}`, code, stderrText),
+        );
         return;
       }
       resolvePromise({ stdout, stderr: stderrText, code });
@@ -103,7 +111,10 @@ function runGit(cwd: string, args: readonly string[], options: GitOptions = {}):
 const text = (result: GitResult) => result.stdout.toString('utf8').trim();
 
 /** Parses `git cat-file --batch` output for the requested objects, in order. */
-export function parseCatFileBatch(output: Buffer, requests: readonly string[]): (Buffer | null | { type: string })[] {
+export function parseCatFileBatch(
+  output: Buffer,
+  requests: readonly string[],
+): (Buffer | null | { type: string })[] {
   const results: (Buffer | null | { type: string })[] = [];
   let offset = 0;
   for (const request of requests) {
@@ -142,7 +153,11 @@ export class LocalCheckout implements CommitTarget {
     try {
       real = await realpath(absolute);
     } catch {
-      throw new ConfigurationError('--local', directory, 'an existing directory: the top of a git work tree (a checkout of the GitOps repository)');
+      throw new ConfigurationError(
+        '--local',
+        directory,
+        'an existing directory: the top of a git work tree (a checkout of the GitOps repository)',
+      );
     }
     let top: string;
     try {
@@ -151,7 +166,8 @@ export class LocalCheckout implements CommitTarget {
       top = text(await runGit(real, ['rev-parse', '--show-toplevel']));
     } catch (error) {
       if (error instanceof GitError && error.exitCode === null) throw error;
-      const detail = error instanceof GitError && error.stderr ? ` (git says: ${error.stderr.split('\n')[0]})` : '';
+      const detail =
+        error instanceof GitError && error.stderr ? ` (git says: ${error.stderr.split('\n')[0]})` : '';
       throw new ConfigurationError(
         '--local',
         directory,
@@ -200,10 +216,16 @@ export class LocalCheckout implements CommitTarget {
   }
 
   private async headOf(branch: string): Promise<string> {
-    const result = await this.git(['rev-parse', '--quiet', '--verify', `refs/heads/${branch}^{commit}`], { allow: [1] });
+    const result = await this.git(['rev-parse', '--quiet', '--verify', `refs/heads/${branch}^{commit}`], {
+      allow: [1],
+    });
     const oid = text(result);
     if (result.code !== 0 || oid === '') {
-      throw new ConfigurationError('--local', this.directory, `a work tree whose branch "${branch}" has at least one commit`);
+      throw new ConfigurationError(
+        '--local',
+        this.directory,
+        `a work tree whose branch "${branch}" has at least one commit`,
+      );
     }
     return oid;
   }
@@ -219,7 +241,9 @@ export class LocalCheckout implements CommitTarget {
     const files = new Map<string, string | null>();
     if (paths.length === 0) return files;
     const requests = paths.map((path) => `${oid}:${path}`);
-    const result = await this.git(['cat-file', '--batch'], { input: requests.map((line) => `${line}\n`).join('') });
+    const result = await this.git(['cat-file', '--batch'], {
+      input: requests.map((line) => `${line}\n`).join(''),
+    });
     parseCatFileBatch(result.stdout, requests).forEach((entry, index) => {
       const path = paths[index] as string;
       if (entry !== null && !Buffer.isBuffer(entry)) {
@@ -241,7 +265,14 @@ export class LocalCheckout implements CommitTarget {
 
   /** Paths among `paths` whose working tree or index differs from HEAD (untracked included). */
   async dirtyPaths(paths: readonly string[]): Promise<string[]> {
-    const result = await this.git(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...paths.map((path) => `:(literal)${path}`)]);
+    const result = await this.git([
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--untracked-files=all',
+      '--',
+      ...paths.map((path) => `:(literal)${path}`),
+    ]);
     const entries = result.stdout.toString('utf8').split('\0');
     const dirty: string[] = [];
     for (let index = 0; index < entries.length; index++) {
@@ -271,11 +302,17 @@ export class LocalCheckout implements CommitTarget {
     const branch = await this.checkBranch(request.branch);
     const head = await this.headOf(branch);
     if (head !== request.expectedHeadOid) {
-      throw new StaleHeadError(`${branch} of ${this.directory} moved from ${request.expectedHeadOid} to ${head}`);
+      throw new StaleHeadError(
+        `${branch} of ${this.directory} moved from ${request.expectedHeadOid} to ${head}`,
+      );
     }
     const paths = request.files.map((file) => file.path);
     for (const path of paths) {
-      if (path === '' || path.startsWith('/') || path.split('/').some((part) => part === '..' || part === '.' || part === '' || part === '.git')) {
+      if (
+        path === '' ||
+        path.startsWith('/') ||
+        path.split('/').some((part) => part === '..' || part === '.' || part === '' || part === '.git')
+      ) {
         throw new Error(`refusing to write ${JSON.stringify(path)}: not a plain path inside the repository`);
       }
     }
@@ -292,14 +329,26 @@ export class LocalCheckout implements CommitTarget {
       const modes = await this.modes(head, paths);
       for (const file of request.files) {
         const blob = text(
-          await this.git(['hash-object', '-w', '--stdin', `--path=${file.path}`], { input: Buffer.from(file.content, 'utf8') }),
+          await this.git(['hash-object', '-w', '--stdin', `--path=${file.path}`], {
+            input: Buffer.from(file.content, 'utf8'),
+          }),
         );
-        await this.git(['update-index', '--add', '--cacheinfo', `${modes.get(file.path) ?? '100644'},${blob},${file.path}`], { env });
+        await this.git(
+          [
+            'update-index',
+            '--add',
+            '--cacheinfo',
+            `${modes.get(file.path) ?? '100644'},${blob},${file.path}`,
+          ],
+          { env },
+        );
       }
       const tree = text(await this.git(['write-tree'], { env }));
       const identity = await this.identityArgs();
       oid = text(
-        await this.git([...identity, 'commit-tree', tree, '-p', head, '-F', '-'], { input: messageText(request.message) }),
+        await this.git([...identity, 'commit-tree', tree, '-p', head, '-F', '-'], {
+          input: messageText(request.message),
+        }),
       );
     } finally {
       await rm(scratch, { recursive: true, force: true });
@@ -319,7 +368,8 @@ export class LocalCheckout implements CommitTarget {
     // Bring the working tree and the index up to the new head for the written files.
     for (const file of request.files) {
       const target = join(this.directory, ...file.path.split('/'));
-      if (!target.startsWith(this.directory + sep)) throw new Error(`refusing to write outside ${this.directory}: ${file.path}`);
+      if (!target.startsWith(this.directory + sep))
+        throw new Error(`refusing to write outside ${this.directory}: ${file.path}`);
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, file.content, 'utf8');
     }

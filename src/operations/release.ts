@@ -7,7 +7,12 @@ import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import { messageText } from '../core/commit-message.js';
 import type { ChangeSet, FileSnapshot, PlanStep } from '../core/plan.js';
-import { CommitEngine, type CommitResult, type CommitTarget, type EngineOptions } from '../github/commit-engine.js';
+import {
+  CommitEngine,
+  type CommitResult,
+  type CommitTarget,
+  type EngineOptions,
+} from '../github/commit-engine.js';
 import type { GitHubRepository, PullRequestInfo } from '../github/repository.js';
 
 export type DeliveryMode = 'direct' | 'pull-request';
@@ -41,7 +46,9 @@ export interface ReleaseOutcome {
 
 export function unifiedDiff(changeSet: ChangeSet): string {
   return changeSet.files
-    .map(({ path, before, after }) => createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, '', '', { context: 3 }))
+    .map(({ path, before, after }) =>
+      createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, '', '', { context: 3 }),
+    )
     .map((patch) => patch.replace(/^={67}\n/, '').replace(/\t\n/g, '\n'))
     .join('');
 }
@@ -50,14 +57,18 @@ export function unifiedDiff(changeSet: ChangeSet): string {
 export function pullRequestBranch(changeSet: ChangeSet): string {
   const apps = changeSet.apps.filter((entry) => entry.changed).map((entry) => entry.app);
   const label =
-    apps.length === 1 ? apps[0] : `${apps.length}-apps-${createHash('sha256').update(apps.join(',')).digest('hex').slice(0, 8)}`;
+    apps.length === 1
+      ? apps[0]
+      : `${apps.length}-apps-${createHash('sha256').update(apps.join(',')).digest('hex').slice(0, 8)}`;
   return `tagrelay/${changeSet.env}/${label}/${changeSet.tag}`;
 }
 
 function pullRequestBody(changeSet: ChangeSet): string {
   const rows = changeSet.apps
     .filter((entry) => entry.changed)
-    .map((entry) => `| ${entry.app} | ${entry.env} | \`${entry.previous.tag ?? '(none)'}\` → \`${entry.tag}\` |`);
+    .map(
+      (entry) => `| ${entry.app} | ${entry.env} | \`${entry.previous.tag ?? '(none)'}\` → \`${entry.tag}\` |`,
+    );
   return [
     `Opened by tagrelay: release \`${changeSet.tag}\` to **${changeSet.env}**.`,
     '',
@@ -90,7 +101,8 @@ export async function runRelease(
       dryRun: options.dryRun,
     };
     if (options.dryRun || step.changeSet.files.length === 0) return base;
-    if (!pullRequests) throw new Error('pull-request mode needs a GitHub repository (it is not available with --local)');
+    if (!pullRequests)
+      throw new Error('pull-request mode needs a GitHub repository (it is not available with --local)');
 
     const head = pullRequestBranch(step.changeSet);
     const created = await pullRequests.createBranch(head, snapshot.headOid);
@@ -121,4 +133,3 @@ export async function runRelease(
     dryRun: false,
   };
 }
-

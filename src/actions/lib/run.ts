@@ -19,7 +19,8 @@ export async function runAction(body: () => Promise<void>): Promise<void> {
     if (error instanceof ReleaseFileError) {
       core.error(error.message, { title: 'tagrelay: release file', file: error.path, startLine: error.line });
     }
-    if (error instanceof Error && !(error instanceof ConfigurationError) && error.stack) core.debug(error.stack);
+    if (error instanceof Error && !(error instanceof ConfigurationError) && error.stack)
+      core.debug(error.stack);
     core.setFailed(describeFailure(error));
   }
 }

@@ -19,7 +19,9 @@ export function readRunnerContext(env: NodeJS.ProcessEnv = process.env): RunnerC
   const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
   const repository = env.GITHUB_REPOSITORY || undefined;
   const runUrl =
-    repository && env.GITHUB_RUN_ID ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+    repository && env.GITHUB_RUN_ID
+      ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined;
   const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
   if (!/^https?:\/\/[^\s]+$/.test(apiUrl)) {
     throw new ConfigurationError('GITHUB_API_URL', apiUrl, 'an http(s) URL such as https://api.github.com');

@@ -272,10 +272,10 @@ export async function commitOnBranch(
   message: string,
 ): Promise<CommitOnBranchResult> {
   const ref = `refs/heads/${branch}`;
-  const head = await revParse(gitDir, ref);
+  // One cat-file resolves the branch head and checks the expected parent is a commit.
+  const [head, parent] = await catFile(gitDir, [ref, expectedHead]);
   if (!head) return { ok: false, reason: 'no-branch' };
-  if (head !== expectedHead) return { ok: false, reason: 'stale' };
-  const [parent] = await catFile(gitDir, [expectedHead]);
+  if (head.oid !== expectedHead) return { ok: false, reason: 'stale' };
   if (!parent || parent.type !== 'commit') return { ok: false, reason: 'bad-expected' };
 
   const indexDir = mkdtempSync(join(tmpdir(), 'gh-emu-index-'));
@@ -292,10 +292,17 @@ export async function commitOnBranch(
     }
     const lines: string[] = [];
     for (const path of changes.deletions) lines.push(`0 ${'0'.repeat(40)}\t${path}`);
-    for (const { path, contents } of changes.additions) {
-      const oid = (await git(gitDir, ['hash-object', '-w', '--stdin'], { input: contents })).trim();
-      lines.push(`100644 ${oid}\t${path}`);
-    }
+    // All blobs in one hash-object: a 50-file commit costs one process, not fifty.
+    const blobFiles = changes.additions.map(({ contents }, index) => {
+      const file = join(indexDir, `blob-${index}`);
+      writeFileSync(file, contents);
+      return file;
+    });
+    const oids =
+      blobFiles.length > 0
+        ? (await git(gitDir, ['hash-object', '-w', '--no-filters', '--', ...blobFiles])).trim().split('\n')
+        : [];
+    changes.additions.forEach(({ path }, index) => lines.push(`100644 ${oids[index]}\t${path}`));
     if (lines.length > 0)
       await git(gitDir, ['update-index', '--index-info'], {
         env,

@@ -234,12 +234,12 @@ export class GitHubRepository implements CommitTarget {
       if (error instanceof RequestError) {
         if (error.status === 401) {
           throw new PermissionError(
-            `GitHub rejected the token for ${this.description} (401 ${error.message}): check the token input`,
+            `GitHub rejected the token for ${this.description} (401 ${error.message}): the token is wrong, expired or revoked`,
           );
         }
         if (error.status === 403) {
           throw new PermissionError(
-            `The token is not allowed this on ${this.description} (403 ${error.message}): it needs contents: write` +
+            `The token was refused by ${this.description} (403 ${error.message}): it needs contents: write` +
               ' (and pull-requests: write for pull requests)',
           );
         }

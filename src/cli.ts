@@ -10,18 +10,11 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseBumpRequest } from './core/bump-request.js';
 import { ConfigurationError, quoteValue } from './core/errors.js';
 import { DEFAULT_LAYOUT, type Layout } from './core/layout.js';
-import {
-  parseAppList,
-  parseRepository,
-  validateBranchName,
-  validateDigest,
-  validateEnvironmentName,
-  validateImageRepository,
-  validateTag,
-} from './core/names.js';
-import { initialPaths, planBump, type BumpRequest } from './core/plan.js';
+import { parseAppList, parseRepository, validateBranchName } from './core/names.js';
+import { initialPaths, planBump } from './core/plan.js';
 import { readRunnerContext, sourceCommit } from './actions/lib/runner-context.js';
 import { createGitHubClient } from './github/client.js';
 import type { CommitTarget } from './github/commit-engine.js';
@@ -316,17 +309,16 @@ async function bump(args: string[], io: CliIo, secrets: string[]): Promise<numbe
     io.stdout(BUMP_USAGE);
     return EXIT_OK;
   }
-  const apps = appList(values.app);
-  if (apps === undefined)
-    throw new ConfigurationError(
-      '--app',
-      undefined,
-      'one or more app names, e.g. --app corporate or --app corporate,shop',
-    );
-  if (values.tag === undefined)
-    throw new ConfigurationError('--tag', undefined, 'an immutable image tag such as sha-0123456789ab');
-  const tag = validateTag(values.tag, { input: '--tag' });
-  const env = validateEnvironmentName(values.env ?? 'dev', '--env');
+  const request = parseBumpRequest(
+    {
+      app: (values.app ?? []).join(','),
+      tag: values.tag ?? '',
+      image: values.image,
+      digest: values.digest,
+      environment: values.env,
+    },
+    { sourceCommit: sourceCommit(readRunnerContext(io.env)) },
+  );
   const mode = (values.mode ?? 'direct') as DeliveryMode;
   if (mode !== 'direct' && mode !== 'pull-request') {
     throw new ConfigurationError('--mode', values.mode, 'direct or pull-request');
@@ -339,14 +331,6 @@ async function bump(args: string[], io: CliIo, secrets: string[]): Promise<numbe
       'direct: pull requests need --repo (a local checkout gets a commit)',
     );
   }
-  const request: BumpRequest = {
-    env,
-    apps,
-    tag,
-    repository: values.image === undefined ? undefined : validateImageRepository(values.image, '--image'),
-    digest: values.digest === undefined ? undefined : validateDigest(values.digest, '--digest'),
-    trailers: { sourceCommit: sourceCommit(readRunnerContext(io.env)) },
-  };
 
   // With --local, the first read refuses a --branch other than the checked-out one.
   const { target, github } = await openTarget(spec, io, secrets);

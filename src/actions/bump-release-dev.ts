@@ -3,28 +3,14 @@
  * a new immutable tag, as one commit (or one pull request) for all the apps given.
  */
 import * as core from '@actions/core';
-import {
-  parseAppList,
-  parseRepository,
-  validateBranchName,
-  validateDigest,
-  validateEnvironmentName,
-  validateImageRepository,
-  validateTag,
-} from '../core/names.js';
+import { parseBumpRequest } from '../core/bump-request.js';
+import { parseRepository, validateBranchName } from '../core/names.js';
 import { DEFAULT_LAYOUT } from '../core/layout.js';
 import { initialPaths, planBump, type BumpRequest } from '../core/plan.js';
 import { createGitHubClient } from '../github/client.js';
 import { GitHubRepository } from '../github/repository.js';
 import { runRelease, type DeliveryMode } from '../operations/release.js';
-import {
-  booleanInput,
-  choiceInput,
-  listInput,
-  optionalInput,
-  requiredInput,
-  tokenInput,
-} from './lib/inputs.js';
+import { booleanInput, choiceInput, listInput, optionalInput, tokenInput } from './lib/inputs.js';
 import { isMainModule, runAction } from './lib/run.js';
 import { readRunnerContext, sourceCommit } from './lib/runner-context.js';
 import { setReleaseOutputs, writeReleaseSummary } from './lib/summary.js';
@@ -41,24 +27,21 @@ interface BumpInputs {
 
 function readInputs(context: ReturnType<typeof readRunnerContext>): BumpInputs {
   const token = tokenInput();
-  const apps = parseAppList(listInput('app'));
-  const tag = validateTag(requiredInput('tag', 'an immutable image tag such as sha-0123456789ab'));
-  const image = optionalInput('image');
-  const digest = optionalInput('digest');
-  const env = validateEnvironmentName(optionalInput('environment') || 'dev');
-  const repositoryInput = optionalInput('gitops-repository') || context.repository || '';
+  const request = parseBumpRequest(
+    {
+      app: listInput('app'),
+      tag: optionalInput('tag'),
+      image: optionalInput('image'),
+      digest: optionalInput('digest'),
+      environment: optionalInput('environment'),
+    },
+    { sourceCommit: sourceCommit(context) },
+  );
   const branch = optionalInput('branch');
   return {
     token,
-    request: {
-      env,
-      apps,
-      tag,
-      repository: image ? validateImageRepository(image) : undefined,
-      digest: digest ? validateDigest(digest) : undefined,
-      trailers: { sourceCommit: sourceCommit(context) },
-    },
-    repository: parseRepository(repositoryInput),
+    request,
+    repository: parseRepository(optionalInput('gitops-repository') || context.repository || ''),
     branch: branch ? validateBranchName(branch) : undefined,
     mode: choiceInput('mode', ['direct', 'pull-request'] as const, 'direct'),
     dryRun: booleanInput('dry-run', false),

@@ -62,6 +62,16 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const { log } = options;
 
+  /** Logs a rate limit and retries up to maxRetries times after GitHub's retry-after. */
+  const onLimit =
+    (what: string) =>
+    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      log.warning(
+        `GitHub ${what} on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter}s`,
+      );
+      return retryCount < maxRetries;
+    };
+
   const octokit = new RetryingOctokit({
     auth: options.token,
     baseUrl: apiUrl,
@@ -90,28 +100,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       // is a read and a write, so keep them serial but do not wait between them.
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
       retryAfterBaseValue: options.retryBaseMs ?? 1000,
-      onRateLimit: (
-        retryAfter: number,
-        request: { method: string; url: string },
-        _o: unknown,
-        retryCount: number,
-      ) => {
-        log.warning(
-          `GitHub rate limit reached on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter}s`,
-        );
-        return retryCount < maxRetries;
-      },
-      onSecondaryRateLimit: (
-        retryAfter: number,
-        request: { method: string; url: string },
-        _o: unknown,
-        retryCount: number,
-      ) => {
-        log.warning(
-          `GitHub secondary rate limit on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter}s`,
-        );
-        return retryCount < maxRetries;
-      },
+      onRateLimit: onLimit('rate limit reached'),
+      onSecondaryRateLimit: onLimit('secondary rate limit'),
     },
   });
 

@@ -62,8 +62,12 @@ export interface GitHubEmulator {
   graphqlUrl: string;
   /** The bare repository path. */
   repoDir(owner: string, name: string): string;
-  /** Every request that reached the server, faulted ones included. */
-  requests: { total: number; byRoute: Record<string, number> };
+  /**
+   * Every request that reached the server, faulted ones included; `serverMs` is the
+   * time the emulator itself spent answering them (injected latency excluded), so a
+   * benchmark can tell the client's time from the server's.
+   */
+  requests: { total: number; byRoute: Record<string, number>; serverMs: number };
   resetCounts(): void;
   setFaults(f: Faults): void;
   /** Schema violations found in the emulator's own responses (emulator bugs). */
@@ -112,7 +116,7 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
 
   const root = mkdtempSync(join(tmpdir(), 'gh-emulator-'));
   const tokens: Record<string, Permission> = { [WRITE_TOKEN]: 'write', [READ_TOKEN]: 'read', ...opts.tokens };
-  const requests = { total: 0, byRoute: {} as Record<string, number> };
+  const requests = { total: 0, byRoute: {} as Record<string, number>, serverMs: 0 };
   const violations: string[] = [];
   let faults: Faults = {};
   let random = prng(1);
@@ -191,6 +195,8 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    const arrived = performance.now();
+    res.on('finish', () => (requests.serverMs += performance.now() - arrived - (faults.latencyMs ?? 0)));
     const method = (req.method ?? 'GET').toUpperCase();
     const target = new URL(req.url ?? '/', url);
     const raw = await readBody(req);
@@ -372,6 +378,7 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
     requests,
     resetCounts() {
       requests.total = 0;
+      requests.serverMs = 0;
       for (const key of Object.keys(requests.byRoute)) delete requests.byRoute[key];
     },
     setFaults,

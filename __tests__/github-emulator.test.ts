@@ -596,7 +596,11 @@ describe('faults and counting', () => {
         'graphql query tagrelayRead': 1,
         'graphql mutation tagrelayCommit': 1,
       },
+      serverMs: expect.any(Number),
     });
+    expect(emu.requests.serverMs).toBeGreaterThan(0);
+    emu.resetCounts();
+    expect(emu.requests).toEqual({ total: 0, byRoute: {}, serverMs: 0 });
   });
 
   it('injects 5xx, secondary rate limits and 429 at the configured rates, deterministically', async () => {

@@ -1,3 +1,4 @@
+import { messageText } from '../src/core/commit-message.js';
 import { ConflictError } from '../src/core/errors.js';
 import type { FileSnapshot } from '../src/core/plan.js';
 import { planBump, initialPaths } from '../src/core/plan.js';
@@ -20,6 +21,10 @@ class MemoryBranch implements CommitTarget {
   files = new Map<string, string>([[FILE, text('sha-old')]]);
   reads: string[][] = [];
   commits: CommitRequest[] = [];
+  /** Message and parent of each commit, by oid, as GitHub would report the head. */
+  log = new Map<string, { message: string; parentOid: string }>();
+  /** Land the next commit but answer as if it had not (a 502, then a retry refused as stale). */
+  loseNextAnswer = false;
   constructor(private moveOnCommit = 0) {}
 
   async read(branch: string | undefined, paths: readonly string[]): Promise<BranchSnapshot> {
@@ -27,7 +32,8 @@ class MemoryBranch implements CommitTarget {
     const files: Map<string, string | null> = new Map(
       paths.map((path) => [path, this.files.get(path) ?? null]),
     );
-    return { branch: branch ?? 'main', headOid: String(this.head), files: files as FileSnapshot };
+    const head = this.log.get(String(this.head));
+    return { branch: branch ?? 'main', headOid: String(this.head), files: files as FileSnapshot, head };
   }
 
   async commit(request: CommitRequest) {
@@ -41,7 +47,15 @@ class MemoryBranch implements CommitTarget {
       throw new StaleHeadError('Expected branch to point to …');
     this.commits.push(request);
     this.head++;
+    this.log.set(String(this.head), {
+      message: messageText(request.message),
+      parentOid: request.expectedHeadOid,
+    });
     for (const { path, content } of request.files) this.files.set(path, content);
+    if (this.loseNextAnswer) {
+      this.loseNextAnswer = false;
+      throw new StaleHeadError('Expected branch to point to … (the retry of a commit that landed)');
+    }
     return { oid: String(this.head) };
   }
 }
@@ -113,6 +127,29 @@ describe('CommitEngine', () => {
     const outcome = await new CommitEngine(branch, noSleep).apply(planner('sha-new'), undefined, paths);
     expect(branch.reads).toEqual([paths, [...paths, 'apps/shop/dev.yaml']]);
     expect(outcome.changeSet.files.map((file) => file.path)).toEqual(['apps/shop/dev.yaml']);
+  });
+
+  it('recognises its own commit when the answer was lost and the retry was refused as stale', async () => {
+    const branch = new MemoryBranch();
+    branch.loseNextAnswer = true;
+    const outcome = await new CommitEngine(branch, noSleep).apply(planner('sha-new'), undefined, paths);
+    expect(branch.commits).toHaveLength(1);
+    expect(outcome.commit).toEqual({ oid: '1', url: undefined });
+    expect(outcome.changeSet.apps[0]).toMatchObject({ changed: true, previous: { tag: 'sha-old' } });
+  });
+
+  it('does not claim a commit someone else made with the same result', async () => {
+    const branch = new MemoryBranch();
+    // Another pipeline sets the same tag first; our commit is refused as stale.
+    const original = branch.commit.bind(branch);
+    branch.commit = async (request) => {
+      branch.commit = original;
+      await original({ ...request, message: { headline: 'someone else', body: '' } });
+      throw new StaleHeadError('Expected branch to point to …');
+    };
+    const outcome = await new CommitEngine(branch, noSleep).apply(planner('sha-new'), undefined, paths);
+    expect(outcome.commit).toBeUndefined();
+    expect(outcome.changeSet.apps[0]).toMatchObject({ changed: false });
   });
 
   it('lets other errors through at once', async () => {

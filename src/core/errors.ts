@@ -56,6 +56,11 @@ export class PermissionError extends Error {
   override readonly name = 'PermissionError';
 }
 
+/** GitHub kept answering with rate limits after the client's own waits and retries. */
+export class RateLimitError extends Error {
+  override readonly name = 'RateLimitError';
+}
+
 /** A referenced thing does not exist: a repository, a branch. */
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';

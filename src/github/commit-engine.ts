@@ -7,7 +7,7 @@
  * The engine knows nothing of GitHub: a CommitTarget (the GitHub facade, or a local
  * git checkout for the CLI) does the reading and the compare-and-swap commit.
  */
-import type { CommitMessage } from '../core/commit-message.js';
+import { messageText, type CommitMessage } from '../core/commit-message.js';
 import { ConflictError } from '../core/errors.js';
 import type { ChangeSet, FileSnapshot, PlanStep } from '../core/plan.js';
 import type { Layout } from '../core/layout.js';
@@ -16,6 +16,8 @@ export interface BranchSnapshot {
   branch: string;
   headOid: string;
   files: FileSnapshot;
+  /** The head commit itself, when the target can tell cheaply (in the same read). */
+  head?: { message: string; parentOid?: string; url?: string };
 }
 
 export interface CommitRequest {
@@ -79,6 +81,14 @@ export interface EngineOutcome {
 
 export type Planner = (files: FileSnapshot) => PlanStep;
 
+/** The head is the commit we sent: same parent, same message (GitHub may trim the end). */
+function isOwnCommit(snapshot: BranchSnapshot, expectedHeadOid: string, message: string): boolean {
+  const head = snapshot.head;
+  return (
+    head !== undefined && head.parentOid === expectedHeadOid && head.message.trimEnd() === message.trimEnd()
+  );
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class CommitEngine {
@@ -116,6 +126,9 @@ export class CommitEngine {
   ): Promise<EngineOutcome> {
     const started = this.now();
     const wanted = new Set(paths);
+    // The last commit we sent that was answered "stale": an answer lost after the commit
+    // landed (a 502, then a retry refused as stale) looks exactly like that.
+    let unsure: { expectedHeadOid: string; message: string; outcome: EngineOutcome } | undefined;
     for (let attempt = 1; ; attempt++) {
       const reused = attempt === 1 && initial ? this.planOn(planner, initial) : undefined;
       const { snapshot, step } = reused ?? (await this.readAndPlan(planner, branch, wanted));
@@ -127,7 +140,16 @@ export class CommitEngine {
         baseOid: snapshot.headOid,
         attempts: attempt,
       };
-      if (changeSet.files.length === 0) return outcome;
+      if (changeSet.files.length === 0) {
+        const ours = unsure && isOwnCommit(snapshot, unsure.expectedHeadOid, unsure.message);
+        if (unsure && ours)
+          return {
+            ...unsure.outcome,
+            attempts: attempt,
+            commit: { oid: snapshot.headOid, url: snapshot.head?.url },
+          };
+        return outcome;
+      }
       try {
         const commit = await this.target.commit({
           branch: snapshot.branch,
@@ -138,6 +160,7 @@ export class CommitEngine {
         return { ...outcome, commit };
       } catch (error) {
         if (!(error instanceof StaleHeadError)) throw error;
+        unsure = { expectedHeadOid: snapshot.headOid, message: messageText(changeSet.message), outcome };
         // Pin the branch: the default branch could in theory be renamed between attempts.
         branch = snapshot.branch;
         const elapsed = this.now() - started;

@@ -8,7 +8,7 @@
 import { GraphqlResponseError } from '@octokit/graphql';
 import { RequestError } from '@octokit/request-error';
 
-import { NotFoundError, PermissionError } from '../core/errors.js';
+import { NotFoundError, PermissionError, RateLimitError } from '../core/errors.js';
 import type { RepositoryRef } from '../core/names.js';
 import type { GitHubClient } from './client.js';
 import {
@@ -31,7 +31,12 @@ interface ReadResponse {
     url: string;
     branch: {
       name: string;
-      target: { oid: string } & Record<string, { object: BlobNode | null } | null>;
+      target: {
+        oid: string;
+        url: string;
+        message: string;
+        parents: { nodes: { oid: string }[] };
+      } & Record<string, { object: BlobNode | null } | null>;
     } | null;
   } | null;
 }
@@ -64,7 +69,7 @@ export function buildReadQuery(pathCount: number, namedBranch: boolean): string 
     url
     branch: ${ref} {
       name
-      target { oid ... on Commit { ${files.join(' ')} } }
+      target { oid ... on Commit { url message parents(first: 1) { nodes { oid } } ${files.join(' ')} } }
     }
   }
 }`;
@@ -77,6 +82,15 @@ const COMMIT_MUTATION = `mutation tagrelayCommit($input: CreateCommitOnBranchInp
 const AUTO_MERGE_MUTATION = `mutation tagrelayAutoMerge($input: EnablePullRequestAutoMergeInput!) {
   enablePullRequestAutoMerge(input: $input) { pullRequest { number } }
 }`;
+
+function isRateLimit(error: RequestError): boolean {
+  const headers = error.response?.headers ?? {};
+  return (
+    /rate limit/i.test(error.message) ||
+    headers['retry-after'] !== undefined ||
+    headers['x-ratelimit-remaining'] === '0'
+  );
+}
 
 function errorTypes(error: GraphqlResponseError<unknown>): string[] {
   return error.errors?.map((entry) => (entry as { type?: string }).type ?? '') ?? [];
@@ -98,7 +112,7 @@ export class GitHubRepository implements CommitTarget {
     const variables: Record<string, unknown> = { owner: this.repo.owner, name: this.repo.name };
     if (branch !== undefined) variables.qualifiedName = `refs/heads/${branch}`;
     paths.forEach((path, index) => (variables[`p${index}`] = path));
-    const data = await this.call(() =>
+    const data = await this.call('reading the branch', () =>
       this.client.graphql<ReadResponse>(buildReadQuery(paths.length, branch !== undefined), variables),
     );
     const repository = data.repository;
@@ -121,7 +135,8 @@ export class GitHubRepository implements CommitTarget {
       }
       files.set(path, blob === null ? null : blob.text);
     });
-    return { branch: name, headOid: target.oid, files };
+    const head = { url: target.url, message: target.message, parentOid: target.parents.nodes[0]?.oid };
+    return { branch: name, headOid: target.oid, files, head };
   }
 
   async commit(request: CommitRequest): Promise<CommitResult> {
@@ -136,7 +151,9 @@ export class GitHubRepository implements CommitTarget {
         })),
       },
     };
-    const data = await this.call(() => this.client.graphql<CommitResponse>(COMMIT_MUTATION, { input }));
+    const data = await this.call('committing (the commit may or may not have landed)', () =>
+      this.client.graphql<CommitResponse>(COMMIT_MUTATION, { input }),
+    );
     const commit = data.createCommitOnBranch?.commit;
     if (!commit)
       throw new Error(`GitHub answered createCommitOnBranch on ${this.description} without a commit`);
@@ -146,7 +163,7 @@ export class GitHubRepository implements CommitTarget {
   /** Creates `refs/heads/<name>` at `sha`; false when it already exists. */
   async createBranch(name: string, sha: string): Promise<boolean> {
     try {
-      await this.call(() =>
+      await this.call('creating the pull request branch', () =>
         this.client.octokit.request('POST /repos/{owner}/{repo}/git/refs', {
           owner: this.repo.owner,
           repo: this.repo.name,
@@ -163,7 +180,7 @@ export class GitHubRepository implements CommitTarget {
   }
 
   async findOpenPullRequest(head: string, base: string): Promise<PullRequestInfo | undefined> {
-    const response = await this.call(() =>
+    const response = await this.call('listing pull requests', () =>
       this.client.octokit.request('GET /repos/{owner}/{repo}/pulls', {
         owner: this.repo.owner,
         repo: this.repo.name,
@@ -178,7 +195,7 @@ export class GitHubRepository implements CommitTarget {
   }
 
   async createPullRequest(head: string, base: string, title: string, body: string): Promise<PullRequestInfo> {
-    const response = await this.call(() =>
+    const response = await this.call('opening the pull request', () =>
       this.client.octokit.request('POST /repos/{owner}/{repo}/pulls', {
         owner: this.repo.owner,
         repo: this.repo.name,
@@ -210,8 +227,8 @@ export class GitHubRepository implements CommitTarget {
     );
   }
 
-  /** Maps GitHub's answers to the error kinds the entries report. */
-  private async call<T>(request: () => Promise<T>): Promise<T> {
+  /** Maps GitHub's answers to the error kinds the entries report; `doing` says which call failed. */
+  private async call<T>(doing: string, request: () => Promise<T>): Promise<T> {
     try {
       return await request();
     } catch (error) {
@@ -232,6 +249,19 @@ export class GitHubRepository implements CommitTarget {
         throw error;
       }
       if (error instanceof RequestError) {
+        // The retry and throttling plugins have already waited and retried by now.
+        if ((error.status === 403 || error.status === 429) && isRateLimit(error)) {
+          throw new RateLimitError(
+            `GitHub kept rate-limiting ${this.description} while ${doing} (${error.status} ${error.message}): ` +
+              'gave up after the retries; wait a few minutes and re-run (re-running is safe)',
+          );
+        }
+        if (error.status >= 500) {
+          throw new Error(
+            `GitHub answered ${error.status} (${error.message}) while ${doing} on ${this.description}, ` +
+              'also after the retries; re-run (re-running is safe: a landed change is not made twice)',
+          );
+        }
         if (error.status === 401) {
           throw new PermissionError(
             `GitHub rejected the token for ${this.description} (401 ${error.message}): the token is wrong, expired or revoked`,

@@ -1,0 +1,101 @@
+/**
+ * Interruption: a bump killed (SIGTERM, then SIGKILL after a short grace) at points
+ * before, during and after its commit. Every time the branch is at the old head or
+ * exactly one new commit holding the complete change, never in between.
+ */
+import { WRITE_TOKEN, startGitHubEmulator, type GitHubEmulator } from '../support/github-emulator/index.js';
+import { fileAt, git, isLinear } from '../support/git.js';
+import {
+  OLD_TAG,
+  OWNER,
+  REPO,
+  landedCommits,
+  parsedTag,
+  releaseFile,
+  releaseText,
+  spawnAction,
+} from './helpers.js';
+
+/** Every request waits this long in the emulator: a run is ~150 ms of start-up, then read and commit. */
+const LATENCY_MS = 200;
+const GRACE_MS = 100;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let emulator: GitHubEmulator;
+let gitDir: string;
+const APPS = Array.from({ length: 8 }, (_, index) => `web-${index}`);
+
+beforeAll(async () => {
+  const files = Object.fromEntries(APPS.map((app) => [releaseFile(app), releaseText(app, OLD_TAG)]));
+  emulator = await startGitHubEmulator({ repos: [{ owner: OWNER, name: REPO, files }] });
+  gitDir = emulator.repoDir(OWNER, REPO);
+  emulator.setFaults({ latencyMs: LATENCY_MS });
+});
+
+afterAll(async () => {
+  expect(emulator.violations).toEqual([]);
+  await emulator.close();
+});
+
+// [kill after ms, what the branch must show: 'old', 'new', or 'either' (the kill races the commit)]
+const KILL_POINTS: [number, 'old' | 'new' | 'either'][] = [
+  [50, 'old'], // node is still starting
+  [150, 'old'], // about when the read is sent
+  [300, 'old'], // the read is in flight: no commit sent yet
+  [450, 'either'], // around the commit request
+  [600, 'either'], // the commit is in flight (the emulator finishes it without the client)
+  [750, 'either'],
+  [4000, 'new'], // after the run ended (slack for a loaded machine)
+];
+
+describe('a bump killed mid-flight', () => {
+  it.each(KILL_POINTS.map(([after, expected], index) => [after, expected, APPS[index] as string] as const))(
+    'killed after %i ms: the branch is %s, never in between',
+    async (after, expected, app) => {
+      const before = git(gitDir, 'rev-parse', 'refs/heads/main').trim();
+      const tag = `v3.0.${after}`;
+      const { child, done } = spawnAction(
+        'bump-release-dev',
+        { app, tag, 'gitops-repository': `${OWNER}/${REPO}`, token: WRITE_TOKEN },
+        { GITHUB_API_URL: emulator.url, GITHUB_GRAPHQL_URL: emulator.graphqlUrl },
+      );
+      await sleep(after);
+      child.kill('SIGTERM');
+      const killed = await Promise.race([done, sleep(GRACE_MS).then(() => undefined)]);
+      if (killed === undefined) child.kill('SIGKILL');
+      const run = await done;
+      // Requests the dead client left behind finish in the emulator: wait them out before looking.
+      await sleep(2 * LATENCY_MS + 200);
+
+      const commits = landedCommits(gitDir, before);
+      const state = commits.length === 0 ? 'old' : 'new';
+      if (expected !== 'either') expect({ state, code: run.code }).toMatchObject({ state: expected });
+      expect(commits.length).toBeLessThanOrEqual(1);
+      expect(isLinear(gitDir)).toBe(true);
+      const text = fileAt(gitDir, releaseFile(app));
+      if (state === 'old') {
+        expect(git(gitDir, 'rev-parse', 'refs/heads/main').trim()).toBe(before);
+        expect(text).toBe(releaseText(app, OLD_TAG));
+      } else {
+        const [commit] = commits;
+        expect(commit?.parents).toEqual([before]);
+        expect(commit?.files).toEqual([releaseFile(app)]);
+        expect(commit?.subject).toBe(`release(dev): ${app} ${tag}`);
+        expect(parsedTag(text)).toBe(tag);
+        expect(text).toBe(releaseText(app, tag));
+      }
+      // A re-run completes the release either way, with at most the one commit.
+      emulator.setFaults({});
+      const again = await spawnAction(
+        'bump-release-dev',
+        { app, tag, 'gitops-repository': `${OWNER}/${REPO}`, token: WRITE_TOKEN },
+        { GITHUB_API_URL: emulator.url, GITHUB_GRAPHQL_URL: emulator.graphqlUrl },
+      ).done;
+      emulator.setFaults({ latencyMs: LATENCY_MS });
+      expect(again.code).toBe(0);
+      expect(landedCommits(gitDir, before)).toHaveLength(1);
+      expect(fileAt(gitDir, releaseFile(app))).toBe(releaseText(app, tag));
+    },
+    20_000,
+  );
+});

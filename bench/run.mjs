@@ -128,7 +128,10 @@ await withEmulator(seed(1), async (emulator) => {
   writeFileSync(rssFile, '');
   const bareRss = join(work, 'bare-rss');
   writeFileSync(bareRss, '');
-  const rssEnv = { NODE_OPTIONS: `--import=${join(ROOT, 'bench/report-rss.mjs')}`, TAGRELAY_RSS_FILE: rssFile };
+  const rssEnv = {
+    NODE_OPTIONS: `--import=${join(ROOT, 'bench/report-rss.mjs')}`,
+    TAGRELAY_RSS_FILE: rssFile,
+  };
   for (let index = 0; index < RUNS; index++) {
     const bare = await run(process.execPath, ['--import', join(ROOT, 'bench/report-rss.mjs'), '-e', ''], {
       TAGRELAY_RSS_FILE: bareRss,

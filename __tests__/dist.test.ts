@@ -5,7 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
 import { ROOT } from './support/run-action.js';
 
 function listFiles(dir: string): string[] {
@@ -38,9 +39,21 @@ describe('dist/', () => {
     }
   });
 
-  it('has an entry for every action folder and the CLI', () => {
-    const actions = readdirSync(join(ROOT, 'actions'));
-    for (const name of actions) expect(statSync(join(ROOT, 'dist', `${name}.js`)).isFile()).toBe(true);
+  it('has the script every action.yml runs, and the CLI', () => {
+    const actionFiles = [
+      join(ROOT, 'action.yml'),
+      ...readdirSync(join(ROOT, 'actions')).map((name) => join(ROOT, 'actions', name, 'action.yml')),
+    ];
+    for (const file of actionFiles) {
+      const runs = parse(readFileSync(file, 'utf8')).runs as { using: string; main: string };
+      expect({ file: relative(ROOT, file), using: runs.using }).toEqual({
+        file: relative(ROOT, file),
+        using: 'node24',
+      });
+      const main = resolve(dirname(file), runs.main);
+      expect(relative(ROOT, main)).toMatch(/^dist\/[a-z-]+\.js$/);
+      expect(statSync(main).isFile()).toBe(true);
+    }
     expect(readFileSync(join(ROOT, 'dist', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
   });
 });

@@ -3,13 +3,11 @@
  * bundled entry that hands back the child process (so a test can kill it), the CLI
  * in a subprocess, and readers of what landed in a bare repository.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { git } from '../support/git.js';
-import { parseOutputsFile, ROOT, type ActionRun } from '../support/run-action.js';
+import { ROOT, spawnAction as spawnRunnerAction, type SpawnedAction } from '../support/run-action.js';
 
 export const OWNER = 'synestra';
 export const REPO = 'gitops';
@@ -26,64 +24,15 @@ export function parsedTag(text: string): unknown {
   return doc.getIn(['image', 'tag']);
 }
 
-export interface Spawned {
-  child: ChildProcessWithoutNullStreams;
-  /** Settles when the process has exited and its streams are drained. */
-  done: Promise<ActionRun & { signal: NodeJS.Signals | null }>;
-}
+export type Spawned = SpawnedAction;
 
-/** `node dist/<entry>.js` as the runner starts it (see run-action.ts), with the child exposed. */
+/** `node dist/<entry>.js` as the runner starts it, with the child exposed (see run-action.ts). */
 export function spawnAction(
   entry: string,
   inputs: Record<string, string>,
   extraEnv: Record<string, string> = {},
 ): Spawned {
-  const dir = mkdtempSync(join(tmpdir(), 'tagrelay-rel-'));
-  const outputFile = join(dir, 'output');
-  const summaryFile = join(dir, 'summary');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_REPOSITORY: 'synestra/web',
-    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_ACTOR: 'release-bot',
-    RUNNER_TEMP: dir,
-    ...extraEnv,
-  };
-  for (const [name, value] of Object.entries(inputs))
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  const child = spawn(process.execPath, [join(ROOT, 'dist', `${entry}.js`)], { env, cwd: dir });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const done = new Promise<ActionRun & { signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(guard);
-      const outputsText = readFileSync(outputFile, 'utf8');
-      const summary = readFileSync(summaryFile, 'utf8');
-      rmSync(dir, { recursive: true, force: true });
-      resolve({
-        code,
-        signal,
-        stdout,
-        stderr,
-        outputs: parseOutputsFile(outputsText),
-        summary,
-        visible: [stdout.replace(/^::add-mask::.*$/gm, ''), stderr, outputsText, summary].join('\n'),
-      });
-    });
-  });
-  return { child, done };
+  return spawnRunnerAction(entry, { inputs, env: extraEnv });
 }
 
 export interface CliRun {

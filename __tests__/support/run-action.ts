@@ -3,7 +3,7 @@
  * INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the GITHUB_*
  * context, then reads back the exit code, the log, the outputs and the summary.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ export const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url)
 
 export interface ActionRun {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
   outputs: Record<string, string>;
@@ -49,7 +50,14 @@ export function parseOutputsFile(text: string): Record<string, string> {
   return outputs;
 }
 
-export function runAction(entry: string, options: ActionRunOptions): Promise<ActionRun> {
+export interface SpawnedAction {
+  child: ChildProcessWithoutNullStreams;
+  /** Settles when the process has exited and its streams are drained. */
+  done: Promise<ActionRun>;
+}
+
+/** Starts the entry and hands back the child process too, so a test can kill it mid-run. */
+export function spawnAction(entry: string, options: ActionRunOptions): SpawnedAction {
   const dir = mkdtempSync(join(tmpdir(), 'tagrelay-run-'));
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary');
@@ -57,7 +65,7 @@ export function runAction(entry: string, options: ActionRunOptions): Promise<Act
   writeFileSync(summaryFile, '');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? dir,
+    HOME: dir,
     GITHUB_ACTIONS: 'true',
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
@@ -72,21 +80,22 @@ export function runAction(entry: string, options: ActionRunOptions): Promise<Act
   for (const [name, value] of Object.entries(options.inputs)) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', `${entry}.js`)], { env, cwd: dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const child = spawn(process.execPath, [join(ROOT, 'dist', `${entry}.js`)], { env, cwd: dir });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const guard = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const done = new Promise<ActionRun>((resolvePromise, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
+    child.on('close', (code, signal) => {
+      clearTimeout(guard);
       const outputsText = readFileSync(outputFile, 'utf8');
       const summary = readFileSync(summaryFile, 'utf8');
       rmSync(dir, { recursive: true, force: true });
       resolvePromise({
         code,
+        signal,
         stdout,
         stderr,
         outputs: parseOutputsFile(outputsText),
@@ -95,4 +104,9 @@ export function runAction(entry: string, options: ActionRunOptions): Promise<Act
       });
     });
   });
+  return { child, done };
+}
+
+export function runAction(entry: string, options: ActionRunOptions): Promise<ActionRun> {
+  return spawnAction(entry, options).done;
 }

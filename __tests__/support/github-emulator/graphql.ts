@@ -1,7 +1,6 @@
 /** POST /graphql: parsed, validated and executed by graphql-js against GitHub's published schema. */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   buildSchema,
   execute,
@@ -14,31 +13,15 @@ import {
   validate,
 } from 'graphql';
 import { catFile, commitOnBranch, type GitObject, git, parseCommit, parseTree, revParse } from './git.js';
+import { locateFromRoot } from './locate.js';
 import { nodeId, now, type Permission, type PullRequestRecord, type RepoState, type State } from './state.js';
 
 const SCHEMA_FROM_ROOT = join('node_modules', '@octokit', 'graphql-schema', 'schema.graphql');
 
-function schemaPath(): string {
-  const starts: string[] = [];
-  try {
-    starts.push(dirname(fileURLToPath(import.meta.url)));
-  } catch {
-    /* not an ES module URL */
-  }
-  starts.push(process.cwd());
-  for (const start of starts) {
-    for (let dir = start; ; dir = dirname(dir)) {
-      if (existsSync(join(dir, SCHEMA_FROM_ROOT))) return join(dir, SCHEMA_FROM_ROOT);
-      if (dirname(dir) === dir) break;
-    }
-  }
-  throw new Error(`github-emulator: cannot find ${SCHEMA_FROM_ROOT}`);
-}
-
 let cachedSchema: GraphQLSchema | undefined;
 /** GitHub's GraphQL schema (@octokit/graphql-schema), built once per process (~150 ms). */
 export function githubSchema(): GraphQLSchema {
-  cachedSchema ??= buildSchema(readFileSync(schemaPath(), 'utf8'), {
+  cachedSchema ??= buildSchema(readFileSync(locateFromRoot(SCHEMA_FROM_ROOT), 'utf8'), {
     assumeValidSDL: true,
   });
   return cachedSchema;

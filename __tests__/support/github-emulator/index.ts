@@ -317,26 +317,12 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
       return finish(result.status, result.body);
     }
 
-    if (!match)
+    // GitHub answers an unknown path and a known path with another method alike: 404.
+    if (!match || 'methodNotAllowed' in match) {
       return send(
         res,
         404,
-        {
-          message: 'Not Found',
-          documentation_url: 'https://docs.github.com/rest',
-          status: '404',
-        },
-        headers,
-      );
-    if ('methodNotAllowed' in match) {
-      return send(
-        res,
-        404,
-        {
-          message: 'Not Found',
-          documentation_url: 'https://docs.github.com/rest',
-          status: '404',
-        },
+        { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' },
         headers,
       );
     }

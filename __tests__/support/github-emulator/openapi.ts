@@ -1,34 +1,14 @@
 /** Request and response validation against the extracted OpenAPI fixture (ajv). */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { locateFromRoot } from './locate.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-const FIXTURE_NAME = 'openapi-fixture.json';
-const FIXTURE_FROM_ROOT = join('__tests__', 'support', 'github-emulator', FIXTURE_NAME);
-
-/** Finds the fixture next to this module, or (when bundled elsewhere) up from it or from the cwd. */
-function fixturePath(): string {
-  const starts: string[] = [];
-  try {
-    starts.push(dirname(fileURLToPath(import.meta.url)));
-  } catch {
-    /* not an ES module URL */
-  }
-  starts.push(process.cwd());
-  for (const start of starts) {
-    if (existsSync(join(start, FIXTURE_NAME))) return join(start, FIXTURE_NAME);
-    for (let dir = start; ; dir = dirname(dir)) {
-      if (existsSync(join(dir, FIXTURE_FROM_ROOT))) return join(dir, FIXTURE_FROM_ROOT);
-      if (dirname(dir) === dir) break;
-    }
-  }
-  throw new Error(`github-emulator: cannot find ${FIXTURE_FROM_ROOT}`);
-}
+const FIXTURE_FROM_ROOT = join('__tests__', 'support', 'github-emulator', 'openapi-fixture.json');
 
 /** OpenAPI 3.0 `nullable: true` → JSON Schema (type arrays / anyOf with null). */
 function translate(node: Json): Json {
@@ -84,7 +64,9 @@ class Spec {
   private readonly validators = new Map<string, OperationValidator>();
 
   constructor() {
-    this.doc = translate(JSON.parse(readFileSync(fixturePath(), 'utf8')) as Json) as JsonObject;
+    this.doc = translate(
+      JSON.parse(readFileSync(locateFromRoot(FIXTURE_FROM_ROOT), 'utf8')) as Json,
+    ) as JsonObject;
     const addFormats =
       (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
     const make = (coerceTypes: boolean) => {
@@ -281,5 +263,5 @@ export function openapi(): Spec {
 }
 
 export function fixtureDir(): string {
-  return resolve(dirname(fixturePath()));
+  return resolve(dirname(locateFromRoot(FIXTURE_FROM_ROOT)));
 }

@@ -1,10 +1,9 @@
 // `npm run bench`: measures the targets of DESIGN §6 on this machine, prints a table
 // and writes bench/results.json. Every figure is measured here; nothing is assumed.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, loadEmulator } from '../scripts/load-test-support.mjs';
+import { ROOT, loadEmulator, runProcess } from '../scripts/load-test-support.mjs';
 
 const OWNER = 'synestra';
 const REPO = 'gitops';
@@ -22,21 +21,7 @@ function seed(count, env = 'dev') {
   );
 }
 
-function run(command, args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, {
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
-  });
-}
+const run = (command, args, env = {}) => runProcess(command, args, { PATH: process.env.PATH, ...env });
 
 function bump(emulator, inputs, extraEnv = {}) {
   const output = join(work, `out-${Math.random().toString(36).slice(2)}`);

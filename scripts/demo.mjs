@@ -1,10 +1,9 @@
 // `npm run demo`: the release flow, locally. Starts the GitHub emulator seeded with
 // examples/gitops-repo, then runs the bundled actions exactly as a runner would.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, loadEmulator } from './load-test-support.mjs';
+import { ROOT, loadEmulator, runProcess as exec } from './load-test-support.mjs';
 
 const OWNER = 'synestra';
 const REPO = 'gitops';
@@ -15,20 +14,6 @@ const emulator = await startGitHubEmulator({
 const work = mkdtempSync(join(tmpdir(), 'tagrelay-demo-'));
 const gitDir = emulator.repoDir(OWNER, REPO);
 const say = (text) => console.log(`\n\x1b[1m== ${text}\x1b[0m`);
-
-// The emulator answers from this process, so children run asynchronously, never with spawnSync.
-function exec(command, args, env) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr, ms: performance.now() - started }));
-  });
-}
 
 async function action(name, inputs) {
   const output = join(work, `${name}.out`);
@@ -51,14 +36,14 @@ async function action(name, inputs) {
   const run = await exec(process.execPath, [join(ROOT, 'dist', `${name}.js`)], env);
   process.stdout.write(run.stdout.replace(/^/gm, '  │ '));
   process.stderr.write(run.stderr);
-  console.log(`  └ exit ${run.status} in ${run.ms.toFixed(0)} ms`);
+  console.log(`  └ exit ${run.code} in ${run.ms.toFixed(0)} ms`);
   // The runner's output file: name<<DELIMITER, value lines, DELIMITER.
   for (const [, key, , value] of readFileSync(output, 'utf8').matchAll(
     /^([\w-]+)<<(\S+)\n([\s\S]*?)\n?\2$/gm,
   )) {
     console.log(`      ${key} = ${value}`);
   }
-  return run.status;
+  return run.code;
 }
 
 async function cli(...args) {
@@ -69,7 +54,7 @@ async function cli(...args) {
   });
   process.stdout.write(run.stdout.replace(/^/gm, '  │ '));
   process.stderr.write(run.stderr.replace(/^/gm, '  │ '));
-  return run.status;
+  return run.code;
 }
 
 let failed = false;

@@ -1,6 +1,7 @@
 // The GitHub emulator lives with the tests, in TypeScript. Scripts outside jest (the
 // demo, the benchmarks) bundle it once with esbuild into node_modules/.cache and import it.
 import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,4 +23,21 @@ export async function loadEmulator() {
     logLevel: 'warning',
   });
   return import(pathToFileURL(outfile).href);
+}
+
+/**
+ * Runs a command asynchronously (never spawnSync: the emulator answers from this very
+ * process) and resolves with its exit code, output and wall time.
+ */
+export function runProcess(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
+  });
 }

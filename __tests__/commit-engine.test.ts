@@ -1,5 +1,5 @@
 import { messageText } from '../src/core/commit-message.js';
-import { ConflictError } from '../src/core/errors.js';
+import { ConflictError, TransientError } from '../src/core/errors.js';
 import type { FileSnapshot } from '../src/core/plan.js';
 import { planBump, initialPaths } from '../src/core/plan.js';
 import { DEFAULT_LAYOUT } from '../src/core/layout.js';
@@ -150,6 +150,45 @@ describe('CommitEngine', () => {
     const outcome = await new CommitEngine(branch, noSleep).apply(planner('sha-new'), undefined, paths);
     expect(outcome.commit).toBeUndefined();
     expect(outcome.changeSet.apps[0]).toMatchObject({ changed: false });
+  });
+
+  it('retries a read and a commit that failed transiently, and lands once', async () => {
+    const branch = new MemoryBranch();
+    const read = branch.read.bind(branch);
+    const commit = branch.commit.bind(branch);
+    let readFailures = 1;
+    let commitFailures = 1;
+    branch.read = async (...args) => {
+      if (readFailures-- > 0) throw new TransientError('GitHub answered 502');
+      return read(...args);
+    };
+    branch.commit = async (request) => {
+      if (commitFailures-- > 0) throw new TransientError('GitHub answered 503');
+      return commit(request);
+    };
+    const logs: string[] = [];
+    const outcome = await new CommitEngine(branch, { ...noSleep, log: (line) => logs.push(line) }).apply(
+      planner('sha-new'),
+      undefined,
+      paths,
+    );
+    expect(outcome.commit).toEqual({ oid: '1' });
+    expect(branch.commits).toHaveLength(1);
+    expect(logs).toEqual([
+      expect.stringMatching(/^reading the default branch failed; re-reading in \d+ ms \(attempt 2\)$/),
+      expect.stringMatching(/^committing failed \(GitHub answered 503\); re-reading/),
+    ]);
+  });
+
+  it('gives the transient error back when the attempts run out', async () => {
+    const branch = new MemoryBranch();
+    branch.read = async () => {
+      throw new TransientError('GitHub answered 502 while reading');
+    };
+    const engine = new CommitEngine(branch, { ...noSleep, retry: { maxAttempts: 3 } });
+    await expect(engine.apply(planner('sha-new'), undefined, paths)).rejects.toThrow(
+      'GitHub answered 502 while reading',
+    );
   });
 
   it('lets other errors through at once', async () => {

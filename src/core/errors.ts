@@ -56,6 +56,11 @@ export class PermissionError extends Error {
   override readonly name = 'PermissionError';
 }
 
+/** GitHub failed (5xx, network) even after the client's own retries; the operation may be retried whole. */
+export class TransientError extends Error {
+  override readonly name = 'TransientError';
+}
+
 /** GitHub kept answering with rate limits after the client's own waits and retries. */
 export class RateLimitError extends Error {
   override readonly name = 'RateLimitError';

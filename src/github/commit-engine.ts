@@ -8,7 +8,7 @@
  * git checkout for the CLI) does the reading and the compare-and-swap commit.
  */
 import { messageText, type CommitMessage } from '../core/commit-message.js';
-import { ConflictError } from '../core/errors.js';
+import { ConflictError, TransientError } from '../core/errors.js';
 import type { ChangeSet, FileSnapshot, PlanStep } from '../core/plan.js';
 import type { Layout } from '../core/layout.js';
 
@@ -130,8 +130,16 @@ export class CommitEngine {
     // landed (a 502, then a retry refused as stale) looks exactly like that.
     let unsure: { expectedHeadOid: string; message: string; outcome: EngineOutcome } | undefined;
     for (let attempt = 1; ; attempt++) {
-      const reused = attempt === 1 && initial ? this.planOn(planner, initial) : undefined;
-      const { snapshot, step } = reused ?? (await this.readAndPlan(planner, branch, wanted));
+      let planned: Awaited<ReturnType<CommitEngine['readAndPlan']>>;
+      try {
+        const reused = attempt === 1 && initial ? this.planOn(planner, initial) : undefined;
+        planned = reused ?? (await this.readAndPlan(planner, branch, wanted));
+      } catch (error) {
+        if (!(error instanceof TransientError)) throw error;
+        await this.backOff(attempt, started, error, `reading ${branch ?? 'the default branch'} failed`);
+        continue;
+      }
+      const { snapshot, step } = planned;
       const { changeSet, layout } = step;
       const outcome = {
         changeSet,
@@ -141,13 +149,13 @@ export class CommitEngine {
         attempts: attempt,
       };
       if (changeSet.files.length === 0) {
-        const ours = unsure && isOwnCommit(snapshot, unsure.expectedHeadOid, unsure.message);
-        if (unsure && ours)
+        if (unsure && isOwnCommit(snapshot, unsure.expectedHeadOid, unsure.message)) {
           return {
             ...unsure.outcome,
             attempts: attempt,
             commit: { oid: snapshot.headOid, url: snapshot.head?.url },
           };
+        }
         return outcome;
       }
       try {
@@ -159,26 +167,37 @@ export class CommitEngine {
         });
         return { ...outcome, commit };
       } catch (error) {
-        if (!(error instanceof StaleHeadError)) throw error;
+        if (!(error instanceof StaleHeadError || error instanceof TransientError)) throw error;
+        // Either way the commit may have landed: the next read tells.
         unsure = { expectedHeadOid: snapshot.headOid, message: messageText(changeSet.message), outcome };
         // Pin the branch: the default branch could in theory be renamed between attempts.
         branch = snapshot.branch;
-        const elapsed = this.now() - started;
-        if (attempt >= this.policy.maxAttempts || elapsed >= this.policy.maxElapsedMs) {
-          throw new ConflictError(
-            `${snapshot.branch} of ${this.target.description} kept moving: gave up after ${attempt} attempts in ` +
-              `${(elapsed / 1000).toFixed(1)}s. Another pipeline is committing at the same time; re-run this job.`,
-          );
-        }
-        // Full jitter keeps concurrent writers from retrying in lock-step.
-        const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
-        const delay = Math.round(this.random() * ceiling);
-        this.log(
-          `${snapshot.branch} moved since ${snapshot.headOid.slice(0, 12)}; re-reading in ${delay} ms (attempt ${attempt + 1})`,
-        );
-        await this.sleep(delay);
+        const why =
+          error instanceof StaleHeadError
+            ? `${snapshot.branch} moved since ${snapshot.headOid.slice(0, 12)}`
+            : `committing failed (${error.message.split(' (')[0]})`;
+        await this.backOff(attempt, started, error, why, snapshot.branch);
       }
     }
+  }
+
+  /**
+   * Waits before the next attempt (full jitter keeps concurrent writers from retrying in
+   * lock-step), or throws when the attempts or the time are spent.
+   */
+  private async backOff(attempt: number, started: number, error: Error, why: string, branch?: string) {
+    const elapsed = this.now() - started;
+    if (attempt >= this.policy.maxAttempts || elapsed >= this.policy.maxElapsedMs) {
+      if (!(error instanceof StaleHeadError)) throw error;
+      throw new ConflictError(
+        `${branch} of ${this.target.description} kept moving: gave up after ${attempt} attempts in ` +
+          `${(elapsed / 1000).toFixed(1)}s. Another pipeline is committing at the same time; re-run this job.`,
+      );
+    }
+    const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
+    const delay = Math.round(this.random() * ceiling);
+    this.log(`${why}; re-reading in ${delay} ms (attempt ${attempt + 1})`);
+    await this.sleep(delay);
   }
 
   private planOn(planner: Planner, snapshot: BranchSnapshot) {

@@ -8,7 +8,7 @@
 import { GraphqlResponseError } from '@octokit/graphql';
 import { RequestError } from '@octokit/request-error';
 
-import { NotFoundError, PermissionError, RateLimitError } from '../core/errors.js';
+import { NotFoundError, PermissionError, RateLimitError, TransientError } from '../core/errors.js';
 import type { RepositoryRef } from '../core/names.js';
 import type { GitHubClient } from './client.js';
 import {
@@ -256,8 +256,9 @@ export class GitHubRepository implements CommitTarget {
               'gave up after the retries; wait a few minutes and re-run (re-running is safe)',
           );
         }
+        // Octokit reports a failed connection or a timeout as a 500 too.
         if (error.status >= 500) {
-          throw new Error(
+          throw new TransientError(
             `GitHub answered ${error.status} (${error.message}) while ${doing} on ${this.description}, ` +
               'also after the retries; re-run (re-running is safe: a landed change is not made twice)',
           );

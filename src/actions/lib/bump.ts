@@ -58,8 +58,8 @@ export async function bumpStep(context: RunnerContext, inputs: BumpInputs): Prom
   const { request } = inputs;
   const outcome = await core.group(
     `Release ${request.tag} to ${request.env}: ${request.apps.join(', ')}`,
-    () =>
-      runRelease(
+    async () => {
+      const result = await runRelease(
         repo,
         {
           paths: initialPaths(request.env, request.apps, DEFAULT_LAYOUT),
@@ -67,19 +67,22 @@ export async function bumpStep(context: RunnerContext, inputs: BumpInputs): Prom
         },
         { branch: inputs.branch, mode: inputs.mode, dryRun: inputs.dryRun, engine: { log: core.info } },
         repo,
-      ),
+      );
+      for (const entry of result.changeSet.apps) {
+        core.info(
+          entry.changed
+            ? `${entry.app}: ${entry.previous.tag ?? '(none)'} → ${entry.tag} in ${entry.path}`
+            : `${entry.app}: already at ${entry.tag} in ${entry.env}`,
+        );
+      }
+      if (result.dryRun && result.diff) core.info(`Dry run, nothing committed. The change:\n${result.diff}`);
+      return result;
+    },
   );
-  for (const entry of outcome.changeSet.apps) {
-    core.info(
-      entry.changed
-        ? `${entry.app}: ${entry.previous.tag ?? '(none)'} → ${entry.tag} in ${entry.path}`
-        : `${entry.app}: already at ${entry.tag} in ${entry.env}`,
-    );
-  }
-  if (outcome.dryRun && outcome.diff) core.info(`Dry run, nothing committed. The change:\n${outcome.diff}`);
+  // Outside the group, so they stay visible when it is folded.
   if (outcome.commit)
-    core.info(`Committed ${outcome.commit.oid} on ${outcome.pullRequest?.branch ?? outcome.branch}`);
-  if (outcome.pullRequest) core.info(`Pull request: ${outcome.pullRequest.url}`);
+    core.notice(`Committed ${outcome.commit.oid} on ${outcome.pullRequest?.branch ?? outcome.branch}`);
+  if (outcome.pullRequest) core.notice(`Pull request: ${outcome.pullRequest.url}`);
   setReleaseOutputs(outcome);
   await writeReleaseSummary(`tagrelay: release to ${request.env}`, outcome);
 }

@@ -7,8 +7,6 @@
  * Exit codes: 0 done (also "already at tag"), 1 the operation failed or was refused,
  * 2 bad usage or input.
  */
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseBumpRequest } from './core/bump-request.js';
 import { ConfigurationError, quoteValue } from './core/errors.js';
@@ -16,13 +14,13 @@ import { DEFAULT_LAYOUT, type Layout } from './core/layout.js';
 import { parseAppList, parseRepository, validateBranchName } from './core/names.js';
 import { initialPaths, planBump } from './core/plan.js';
 import { readRunnerContext, sourceCommit } from './actions/lib/runner-context.js';
-import { createGitHubClient } from './github/client.js';
 import type { CommitTarget } from './github/commit-engine.js';
-import { GitHubRepository } from './github/repository.js';
+import { openGitHubRepository, type GitHubRepository } from './github/repository.js';
 import { LocalCheckout } from './local/git-checkout.js';
 import { runRelease, type DeliveryMode, type ReleaseOutcome } from './operations/release.js';
 import { collectStatus, discoverApps, formatStatusTable, statusJson } from './operations/status.js';
-import { USER_AGENT, VERSION } from './version.js';
+import { VERSION } from './version.js';
+import { isMainModule } from './main-module.js';
 
 // ---------------------------------------------------------------------------
 // Usage
@@ -260,18 +258,16 @@ async function openTarget(spec: TargetSpec, io: CliIo, secrets: string[]): Promi
   const token = githubToken(io.env);
   secrets.push(token);
   const context = readRunnerContext(io.env);
-  const client = createGitHubClient({
+  const github = openGitHubRepository(spec.repository, {
     token,
     apiUrl: context.apiUrl,
     graphqlUrl: context.graphqlUrl,
-    userAgent: USER_AGENT,
     log: {
       debug: () => {},
       info: (message) => io.stderr(`${message}\n`),
       warning: (message) => io.stderr(`warning: ${message}\n`),
     },
   });
-  const github = new GitHubRepository(client, spec.repository);
   return { target: github, github, secrets };
 }
 
@@ -459,17 +455,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (error instanceof Error && error.stack && io.env.TAGRELAY_DEBUG) safe.stderr(`${error.stack}\n`);
     return EXIT_FAILED;
-  }
-}
-
-/** True when this module is the script node runs (also through an npm bin symlink), not an import. */
-function isMainModule(moduleUrl: string): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return pathToFileURL(realpathSync(script)).href === moduleUrl;
-  } catch {
-    return false;
   }
 }
 

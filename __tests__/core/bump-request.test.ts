@@ -1,5 +1,6 @@
 import { parseBumpRequest } from '../../src/core/bump-request.js';
 import { ConfigurationError } from '../../src/core/errors.js';
+import { thrownBy } from '../support/thrown.js';
 
 describe('parseBumpRequest', () => {
   it('validates every field once and fills the defaults', () => {
@@ -30,11 +31,6 @@ describe('parseBumpRequest', () => {
     [{ app: 'shop', tag: 'v1', digest: 'sha256:1' }, 'digest'],
     [{ app: 'shop', tag: 'v1', environment: 'Prod' }, 'environment'],
   ])('%j is refused, naming %s', (raw, input) => {
-    expect(() => parseBumpRequest(raw)).toThrow(ConfigurationError);
-    try {
-      parseBumpRequest(raw);
-    } catch (error) {
-      expect((error as ConfigurationError).input).toBe(input);
-    }
+    expect(thrownBy(ConfigurationError, () => parseBumpRequest(raw)).input).toBe(input);
   });
 });

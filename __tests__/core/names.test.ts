@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../../src/core/errors.js';
+import { thrownBy } from '../support/thrown.js';
 import {
   defaultTag,
   parseAppList,
@@ -13,15 +14,7 @@ import {
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
-function failure(fn: () => unknown): ConfigurationError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigurationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigurationError');
-}
+const failure = (fn: () => unknown) => thrownBy(ConfigurationError, fn);
 
 describe('validateTag', () => {
   it.each(['sha-0123456789ab', 'v1.2.3', '1.10', '_x', 'A', 'a'.repeat(128), 'release_2026-11-23.1'])(

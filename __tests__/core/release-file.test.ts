@@ -1,4 +1,5 @@
 import { ConfigurationError, ReleaseFileError } from '../../src/core/errors.js';
+import { thrownBy } from '../support/thrown.js';
 import {
   DEFAULT_RELEASE_KEYS,
   editReleaseFile,
@@ -9,15 +10,7 @@ import {
 
 const PATH = 'deploy/env/release-dev/shop.yaml';
 
-function fileError(fn: () => unknown): ReleaseFileError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ReleaseFileError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReleaseFileError');
-}
+const fileError = (fn: () => unknown) => thrownBy(ReleaseFileError, fn);
 
 describe('DEFAULT_RELEASE_KEYS', () => {
   it('points at image.repository, image.tag, image.digest', () => {

@@ -3,7 +3,8 @@
  * a new immutable tag, as one commit (or one pull request) for all the apps given.
  */
 import { bumpStep, readBumpInputs } from './lib/bump.js';
-import { isMainModule, runAction } from './lib/run.js';
+import { isMainModule } from '../main-module.js';
+import { runAction } from './lib/run.js';
 import { readRunnerContext } from './lib/runner-context.js';
 
 export async function run(): Promise<void> {

@@ -5,7 +5,8 @@
 import { ConfigurationError } from '../core/errors.js';
 import { bumpStep, readBumpInputs } from './lib/bump.js';
 import { requiredInput } from './lib/inputs.js';
-import { isMainModule, runAction } from './lib/run.js';
+import { isMainModule } from '../main-module.js';
+import { runAction } from './lib/run.js';
 import { readRunnerContext } from './lib/runner-context.js';
 import { statusStep } from './lib/status.js';
 

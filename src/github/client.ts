@@ -42,7 +42,6 @@ export type GitHubOctokit = InstanceType<typeof RetryingOctokit>;
 
 export interface GitHubClient {
   octokit: GitHubOctokit;
-  graphqlUrl: string;
   /** Runs a GraphQL document against the configured endpoint. */
   graphql<T>(query: string, variables: Record<string, unknown>): Promise<T>;
 }
@@ -118,7 +117,6 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const graphql = octokit.graphql.defaults({ url: graphqlUrl });
   return {
     octokit,
-    graphqlUrl,
     graphql: <T>(query: string, variables: Record<string, unknown>) => graphql<T>(query, variables),
   };
 }

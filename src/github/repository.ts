@@ -10,7 +10,8 @@ import { RequestError } from '@octokit/request-error';
 
 import { NotFoundError, PermissionError, RateLimitError, TransientError } from '../core/errors.js';
 import type { RepositoryRef } from '../core/names.js';
-import type { GitHubClient } from './client.js';
+import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.js';
+import { USER_AGENT } from '../version.js';
 import {
   StaleHeadError,
   type BranchSnapshot,
@@ -27,8 +28,6 @@ interface BlobNode {
 
 interface ReadResponse {
   repository: {
-    id: string;
-    url: string;
     branch: {
       name: string;
       target: {
@@ -65,8 +64,6 @@ export function buildReadQuery(pathCount: number, namedBranch: boolean): string 
   const ref = namedBranch ? 'ref(qualifiedName: $qualifiedName)' : 'defaultBranchRef';
   return `query tagrelayRead(${variables.join(', ')}) {
   repository(owner: $owner, name: $name) {
-    id
-    url
     branch: ${ref} {
       name
       target { oid ... on Commit { url message parents(first: 1) { nodes { oid } } ${files.join(' ')} } }
@@ -98,8 +95,6 @@ function errorTypes(error: GraphqlResponseError<unknown>): string[] {
 
 export class GitHubRepository implements CommitTarget {
   readonly description: string;
-  /** Web URL of the repository, learnt from the first read. */
-  webUrl: string | undefined;
 
   constructor(
     private readonly client: GitHubClient,
@@ -117,7 +112,6 @@ export class GitHubRepository implements CommitTarget {
     );
     const repository = data.repository;
     if (repository === null) throw this.repositoryNotFound();
-    this.webUrl = repository.url;
     if (repository.branch === null) {
       throw new NotFoundError(
         branch === undefined
@@ -279,4 +273,12 @@ export class GitHubRepository implements CommitTarget {
       throw error;
     }
   }
+}
+
+/** A facade over a fresh client: what the actions and the CLI open once per run. */
+export function openGitHubRepository(
+  repository: RepositoryRef,
+  options: Omit<GitHubClientOptions, 'userAgent'>,
+): GitHubRepository {
+  return new GitHubRepository(createGitHubClient({ userAgent: USER_AGENT, ...options }), repository);
 }

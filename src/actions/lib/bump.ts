@@ -9,8 +9,9 @@ import { DEFAULT_LAYOUT } from '../../core/layout.js';
 import { parseRepository, validateBranchName, type RepositoryRef } from '../../core/names.js';
 import { initialPaths, planBump, type BumpRequest } from '../../core/plan.js';
 import { runRelease, type DeliveryMode } from '../../operations/release.js';
-import { openGitHubRepository } from './github.js';
+import { openGitHubRepository } from '../../github/repository.js';
 import { booleanInput, choiceInput, listInput, optionalInput, tokenInput } from './inputs.js';
+import { githubEndpoints } from './github.js';
 import { sourceCommit, type RunnerContext } from './runner-context.js';
 import { setReleaseOutputs, writeReleaseSummary } from './summary.js';
 
@@ -54,7 +55,7 @@ export function readBumpInputs(context: RunnerContext): BumpInputs {
 }
 
 export async function bumpStep(context: RunnerContext, inputs: BumpInputs): Promise<void> {
-  const repo = openGitHubRepository(context, inputs.token, inputs.repository);
+  const repo = openGitHubRepository(inputs.repository, githubEndpoints(context, inputs.token));
   const { request } = inputs;
   const outcome = await core.group(
     `Release ${request.tag} to ${request.env}: ${request.apps.join(', ')}`,

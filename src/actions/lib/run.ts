@@ -3,7 +3,6 @@
  * in release files become file annotations; configuration mistakes read as such.
  */
 import * as core from '@actions/core';
-import { pathToFileURL } from 'node:url';
 import { ConfigurationError, ReleaseFileError } from '../../core/errors.js';
 
 export function describeFailure(error: unknown): string {
@@ -23,10 +22,4 @@ export async function runAction(body: () => Promise<void>): Promise<void> {
       core.debug(error.stack);
     core.setFailed(describeFailure(error));
   }
-}
-
-/** True when `moduleUrl` is the script node was started with (the bundled entry), not an import. */
-export function isMainModule(moduleUrl: string): boolean {
-  const script = process.argv[1];
-  return script !== undefined && pathToFileURL(script).href === moduleUrl;
 }

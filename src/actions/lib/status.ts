@@ -3,15 +3,16 @@ import * as core from '@actions/core';
 import { parseAppList } from '../../core/names.js';
 import { collectStatus, formatStatusTable, statusJson, type StatusReport } from '../../operations/status.js';
 import { readTargetInputs } from './bump.js';
-import { openGitHubRepository } from './github.js';
+import { openGitHubRepository } from '../../github/repository.js';
 import { listInput, tokenInput } from './inputs.js';
+import { githubEndpoints } from './github.js';
 import type { RunnerContext } from './runner-context.js';
 
 export async function statusStep(context: RunnerContext): Promise<void> {
   const token = tokenInput();
   const apps = parseAppList(listInput('app'));
   const { repository, branch } = readTargetInputs(context);
-  const repo = openGitHubRepository(context, token, repository);
+  const repo = openGitHubRepository(repository, githubEndpoints(context, token));
   const report = await core.group(`Status of ${apps.join(', ')}`, () => collectStatus(repo, branch, apps));
   core.info(formatStatusTable(report));
   core.setOutput('status', statusJson(report).trim());

@@ -189,7 +189,7 @@ describe('bump-release-dev', () => {
 
   describe('refuses bad input without touching the repository or printing the token', () => {
     it.each([
-      [{ app: 'shop', tag: 'latest' }, 'tag', 'deny-list'],
+      [{ app: 'shop', tag: 'latest' }, 'tag', 'is mutable'],
       [{ app: 'shop', tag: 'a:b' }, 'tag', 'immutable image tag'],
       [{ app: 'shop', tag: 'a'.repeat(129) }, 'tag', 'immutable image tag'],
       [{ app: 'shop', tag: 'sha-1\nlatest' }, 'tag', 'immutable image tag'],

@@ -349,7 +349,7 @@ describe('tagrelay bump --local', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      'tagrelay: Release file deploy/env/release-dev/nosuchapp.yaml does not exist: bootstrap app "nosuchapp" for dev first (tagrelay init).\n',
+      'tagrelay: Release file deploy/env/release-dev/nosuchapp.yaml does not exist: app "nosuchapp" has no release file for dev yet (create it first, at deploy/env/release-{env}/{app}.yaml).\n',
     );
     expect(head(repo)).toBe(before);
     expect(clean(repo)).toBe(true);

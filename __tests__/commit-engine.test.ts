@@ -1,15 +1,14 @@
 import { messageText } from '../src/core/commit-message.js';
-import { ConflictError, TransientError } from '../src/core/errors.js';
+import { ConflictError, StaleHeadError, TransientError } from '../src/core/errors.js';
 import type { FileSnapshot } from '../src/core/plan.js';
 import { planBump, initialPaths } from '../src/core/plan.js';
 import { DEFAULT_LAYOUT } from '../src/core/layout.js';
 import {
   CommitEngine,
-  StaleHeadError,
   type BranchSnapshot,
   type CommitRequest,
   type CommitTarget,
-} from '../src/github/commit-engine.js';
+} from '../src/operations/commit-engine.js';
 
 const FILE = 'deploy/env/release-dev/shop.yaml';
 const text = (tag: string) => `image:\n  repository: ghcr.io/x/shop\n  tag: ${tag}\n`;

@@ -66,7 +66,7 @@ describe('root action', () => {
   });
 
   it.each([
-    [{ command: 'promote', app: 'shop' }, 'command', 'not available in this version'],
+    [{ command: 'promote', app: 'shop' }, 'command', 'one of bump, status'],
     [{ command: '', app: 'shop' }, 'command', 'one of bump, status'],
     [{ command: 'status', app: '../x' }, 'app', 'DNS label'],
   ])('refuses %j naming the input', async (inputs, input, expected) => {

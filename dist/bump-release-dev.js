@@ -1,2 +1,2 @@
 import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);
-import{k as r,l as i,m}from"./chunks/chunk-FCZ3YPXR.js";import{t,v as n}from"./chunks/chunk-HQR45MSY.js";import"./chunks/chunk-IVXATQKP.js";async function a(){await m(async()=>{let o=t();await i(o,r(o))})}n(import.meta.url)&&a();export{a as run};
+import{k as i,l as n,m}from"./chunks/chunk-FVC57ZPU.js";import{h as r,j as t}from"./chunks/chunk-D3ZETLZW.js";import"./chunks/chunk-IVXATQKP.js";async function e(){await m(async()=>{let o=r(process.env);await n(o,i(o))})}t(import.meta.url)&&e();export{e as run};

@@ -1,4 +1,4 @@
-// Builds every entry (src/actions/*.ts and src/cli.ts) into dist/ in one esbuild
+// Builds every entry (src/actions/*.ts and src/cli/main.ts) into dist/ in one esbuild
 // pass. Code splitting puts what entries share into dist/chunks/ once, instead of
 // copying the core, Octokit and yaml into every action's bundle.
 //
@@ -19,7 +19,7 @@ const entryPoints = Object.fromEntries([
     .filter((name) => name.endsWith('.ts'))
     .sort()
     .map((name) => [name.replace(/\.ts$/, ''), join(root, 'src/actions', name)]),
-  ['cli', join(root, 'src/cli.ts')],
+  ['cli', join(root, 'src/cli/main.ts')],
 ]);
 
 rmSync(outdir, { recursive: true, force: true });

@@ -1,18 +1,14 @@
 import { ConfigurationError } from '../../src/core/errors.js';
 import { thrownBy } from '../support/thrown.js';
 import {
-  defaultTag,
   parseAppList,
   parseRepository,
-  renderTagTemplate,
   validateAppName,
   validateBranchName,
   validateDigest,
   validateImageRepository,
   validateTag,
 } from '../../src/core/names.js';
-
-const SHA = '0123456789abcdef0123456789abcdef01234567';
 
 const failure = (fn: () => unknown) => thrownBy(ConfigurationError, fn);
 
@@ -25,8 +21,8 @@ describe('validateTag', () => {
   );
 
   it.each([
-    ['latest', 'deny-list'],
-    ['LATEST', 'deny-list'],
+    ['latest', 'is mutable'],
+    ['LATEST', 'is mutable'],
     ['a:b', 'immutable image tag'],
     ['a'.repeat(129), '129 characters'],
     ['sha-1\nlatest', 'immutable image tag'],
@@ -57,32 +53,6 @@ describe('validateTag', () => {
     const check = () => validateTag(tag, { denied });
     if (refused) expect(check).toThrow(/deny-list/);
     else expect(check()).toBe(tag);
-  });
-});
-
-describe('tag templates', () => {
-  it('defaults to sha- and the first 12 hex digits', () => {
-    expect(defaultTag(SHA)).toBe('sha-0123456789ab');
-  });
-
-  it.each([
-    ['{sha}', {}, SHA],
-    ['v{sha:7}', {}, 'v0123456'],
-    ['{branch}-{sha:8}', { branch: 'main' }, 'main-01234567'],
-  ])('renders %j', (template, vars, expected) => {
-    expect(renderTagTemplate(template, SHA, vars)).toBe(expected);
-  });
-
-  it('names an unknown placeholder', () => {
-    expect(failure(() => renderTagTemplate('{nope}', SHA)).message).toContain('{nope} is unknown');
-  });
-
-  it('validates the rendered tag', () => {
-    expect(failure(() => renderTagTemplate('lat{x}', SHA, { x: 'est' })).message).toContain('deny-list');
-  });
-
-  it('refuses a short or uppercase sha', () => {
-    expect(() => renderTagTemplate('{sha}', 'abc')).toThrow(/full lowercase hex commit SHA/);
   });
 });
 

@@ -6,7 +6,7 @@ import {
   readReleaseImage,
   type ReleaseEdit,
   type ReleaseKeys,
-} from '../../src/core/release-file.js';
+} from '../../src/core/release-file/edit.js';
 
 const PATH = 'deploy/env/release-dev/shop.yaml';
 

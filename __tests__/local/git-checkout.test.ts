@@ -5,11 +5,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ConfigurationError } from '../../src/core/errors.js';
+import { ConfigurationError, StaleHeadError } from '../../src/core/errors.js';
 import { initialPaths, planBump } from '../../src/core/plan.js';
 import { DEFAULT_LAYOUT } from '../../src/core/layout.js';
-import { StaleHeadError } from '../../src/github/commit-engine.js';
-import { DirtyWorkTreeError, LocalCheckout, parseCatFileBatch } from '../../src/local/git-checkout.js';
+import { DirtyWorkTreeError, LocalCheckout } from '../../src/local/git-checkout.js';
+import { parseCatFileBatch } from '../../src/local/git.js';
 import { runRelease } from '../../src/operations/release.js';
 
 const DEV = (app: string) => `deploy/env/release-dev/${app}.yaml`;
@@ -65,7 +65,7 @@ describe('LocalCheckout', () => {
       [DEV('nope')]: null,
       'deploy/tagrelay.yaml': null,
     });
-    await expect(checkout.read(undefined, ['deploy'])).rejects.toThrow('deploy in');
+    await expect(checkout.read(undefined, ['deploy'])).rejects.toThrow('deploy is a tree');
     await expect(checkout.read('other', [])).rejects.toThrow(ConfigurationError);
   });
 

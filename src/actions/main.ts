@@ -1,28 +1,22 @@
 /**
  * The root action: every operation from one entry, chosen by `command`.
- * Available now: bump, status. promote, reset, rollback and init come later.
+ * Available now: bump, status.
  */
-import { ConfigurationError } from '../core/errors.js';
-import { bumpStep, readBumpInputs } from './lib/bump.js';
-import { requiredInput } from './lib/inputs.js';
-import { isMainModule } from '../main-module.js';
-import { runAction } from './lib/run.js';
-import { readRunnerContext } from './lib/runner-context.js';
-import { statusStep } from './lib/status.js';
+import { readRunnerContext } from '../github/runner-context.js';
+import { isMainModule } from '../runtime/main-module.js';
+import { bumpStep, readBumpInputs } from './steps/bump.js';
+import { readStatusInputs, statusStep } from './steps/status.js';
+import { choiceInput } from './support/inputs.js';
+import { runAction } from './support/run.js';
 
 const COMMANDS = ['bump', 'status'] as const;
 
 export async function run(): Promise<void> {
   await runAction(async () => {
-    const context = readRunnerContext();
-    const command = requiredInput('command', `one of ${COMMANDS.join(', ')}`);
+    const context = readRunnerContext(process.env);
+    const command = choiceInput('command', COMMANDS, undefined);
     if (command === 'bump') return bumpStep(context, readBumpInputs(context));
-    if (command === 'status') return statusStep(context);
-    throw new ConfigurationError(
-      'command',
-      command,
-      `one of ${COMMANDS.join(', ')} (promote, reset, rollback and init are not available in this version)`,
-    );
+    return statusStep(context, readStatusInputs(context));
   });
 }
 

@@ -6,7 +6,7 @@
 import { parseDocument } from 'yaml';
 import { ConfigurationError } from './errors.js';
 import { DEFAULT_DENIED_TAGS, validateEnvironmentName } from './names.js';
-import { DEFAULT_RELEASE_KEYS, type KeyPath, type ReleaseKeys } from './release-file.js';
+import { DEFAULT_RELEASE_KEYS, type KeyPath, type ReleaseKeys } from './release-file/edit.js';
 
 export const LAYOUT_CONFIG_PATH = 'deploy/tagrelay.yaml';
 

@@ -42,49 +42,12 @@ export function validateTag(tag: string, rules: TagRules = {}): string {
     throw new ConfigurationError(
       input,
       tag,
-      `an immutable tag; "${tag}" is on the deny-list (${denied.join(', ')}) because it can point at different images over time`,
+      DEFAULT_DENIED_TAGS.includes(match)
+        ? `an immutable tag; "${tag}" is mutable: it can point at a different image tomorrow`
+        : `an immutable tag; "${tag}" matches "${match}" on the layout's deny-list (deniedTags in deploy/tagrelay.yaml)`,
     );
   }
   return tag;
-}
-
-const SHA_PATTERN = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
-
-/**
- * Renders a tag template. `{sha}` is the full commit SHA, `{sha:N}` its first N hex digits;
- * any other `{name}` comes from `vars`. The default template gives `sha-<12 hex>`.
- */
-export function renderTagTemplate(
-  template: string,
-  commitSha: string,
-  vars: Readonly<Record<string, string>> = {},
-  rules: TagRules = {},
-): string {
-  if (!SHA_PATTERN.test(commitSha)) {
-    throw new ConfigurationError('sha', commitSha, 'a full lowercase hex commit SHA (40 or 64 characters)');
-  }
-  const rendered = template.replace(/\{([a-z_]+)(?::(\d+))?\}/gi, (whole, name: string, length?: string) => {
-    if (name === 'sha') return length === undefined ? commitSha : commitSha.slice(0, Number(length));
-    const value = vars[name];
-    if (value === undefined) {
-      throw new ConfigurationError(
-        'tag-template',
-        template,
-        `placeholders among {sha}, {sha:N}${Object.keys(vars)
-          .map((key) => `, {${key}}`)
-          .join('')}; ${whole} is unknown`,
-      );
-    }
-    return value;
-  });
-  return validateTag(rendered, { ...rules, input: rules.input ?? 'tag-template' });
-}
-
-export const DEFAULT_TAG_TEMPLATE = 'sha-{sha:12}';
-
-/** `sha-<first 12 hex of the commit>`. */
-export function defaultTag(commitSha: string): string {
-  return renderTagTemplate(DEFAULT_TAG_TEMPLATE, commitSha);
 }
 
 function dnsLabelExpected(what: string): string {

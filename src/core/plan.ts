@@ -13,7 +13,7 @@ import {
   type Layout,
 } from './layout.js';
 import { validateTag } from './names.js';
-import { editReleaseFile, type ImageValues } from './release-file.js';
+import { editReleaseFile, type ImageValues } from './release-file/edit.js';
 
 /** Files read at one commit of the branch; `null` marks a path that does not exist there. */
 export type FileSnapshot = ReadonlyMap<string, string | null>;
@@ -29,8 +29,24 @@ export interface AppChange {
   env: string;
   path: string;
   previous: ImageValues;
+  /** The values after the change (equal to `previous` where nothing was asked to change). */
+  next: ImageValues;
   tag: string;
   changed: boolean;
+}
+
+/**
+ * One line a person reads for an app: the tag it moved from and to, or what else
+ * moved when the tag stayed (a new digest or repository), or that nothing did.
+ */
+export function describeAppChange(entry: AppChange): string {
+  const { app, previous, next, tag } = entry;
+  if (!entry.changed) return `${app}: already at ${tag}`;
+  if (previous.tag !== tag) return `${app}: ${previous.tag ?? '(none)'} → ${tag}`;
+  const moved = (['repository', 'digest'] as const)
+    .filter((field) => previous[field] !== next[field])
+    .map((field) => `${field} ${previous[field] ?? '(none)'} → ${next[field]}`);
+  return `${app}: ${tag} unchanged; ${moved.join(', ') || 'the file was normalised'}`;
 }
 
 /** What one operation commits: one commit, whatever the number of files, or none. */
@@ -87,7 +103,7 @@ export function planBump(request: BumpRequest, files: FileSnapshot): PlanStep {
     if (before === null || before === undefined) {
       throw new ReleaseFileError(
         path,
-        `does not exist: bootstrap app "${app}" for ${env} first (tagrelay init)`,
+        `does not exist: app "${app}" has no release file for ${env} yet (create it first, at ${layout.paths.release})`,
       );
     }
     const edit = editReleaseFile(
@@ -96,7 +112,12 @@ export function planBump(request: BumpRequest, files: FileSnapshot): PlanStep {
       { tag, repository: request.repository, digest: request.digest },
       layout.keys,
     );
-    apps.push({ app, env, path, previous: edit.previous, tag, changed: edit.changed });
+    const next = {
+      repository: request.repository ?? edit.previous.repository,
+      tag,
+      digest: request.digest ?? edit.previous.digest,
+    };
+    apps.push({ app, env, path, previous: edit.previous, next, tag, changed: edit.changed });
     if (edit.changed) changes.push({ path, before, after: edit.text });
   });
 

@@ -8,17 +8,24 @@
 import { GraphqlResponseError } from '@octokit/graphql';
 import { RequestError } from '@octokit/request-error';
 
-import { NotFoundError, PermissionError, RateLimitError, TransientError } from '../core/errors.js';
+import {
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  ReleaseFileError,
+  StaleHeadError,
+  TransientError,
+} from '../core/errors.js';
 import type { RepositoryRef } from '../core/names.js';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.js';
-import { USER_AGENT } from '../version.js';
-import {
-  StaleHeadError,
-  type BranchSnapshot,
-  type CommitRequest,
-  type CommitResult,
-  type CommitTarget,
-} from './commit-engine.js';
+import { USER_AGENT } from '../core/version.js';
+import type {
+  BranchSnapshot,
+  CommitRequest,
+  CommitResult,
+  CommitTarget,
+} from '../operations/commit-engine.js';
+import type { PullRequestHost, PullRequestInfo } from '../operations/release.js';
 
 interface BlobNode {
   text: string | null;
@@ -42,12 +49,6 @@ interface ReadResponse {
 
 interface CommitResponse {
   createCommitOnBranch: { commit: { oid: string; url: string } | null } | null;
-}
-
-export interface PullRequestInfo {
-  number: number;
-  url: string;
-  nodeId: string;
 }
 
 const BLOB_FIELDS = 'object { ... on Blob { text isBinary isTruncated } }';
@@ -93,7 +94,7 @@ function errorTypes(error: GraphqlResponseError<unknown>): string[] {
   return error.errors?.map((entry) => (entry as { type?: string }).type ?? '') ?? [];
 }
 
-export class GitHubRepository implements CommitTarget {
+export class GitHubRepository implements CommitTarget, PullRequestHost {
   readonly description: string;
 
   constructor(
@@ -125,7 +126,7 @@ export class GitHubRepository implements CommitTarget {
       const entry = target[`f${index}`];
       const blob = entry?.object ?? null;
       if (blob !== null && (blob.isBinary || blob.isTruncated || blob.text === null)) {
-        throw new Error(`${path} in ${this.description} is binary or too large to edit as text`);
+        throw new ReleaseFileError(path, `is binary or too large to edit as text in ${this.description}`);
       }
       files.set(path, blob === null ? null : blob.text);
     });

@@ -8,37 +8,24 @@
  * checked-out branch is committed to, and a file with uncommitted changes is never
  * overwritten.
  */
-import { execFile, type ExecFileOptions } from 'node:child_process';
 import { mkdtemp, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { messageText } from '../core/commit-message.js';
-import { ConfigurationError } from '../core/errors.js';
-import {
-  StaleHeadError,
-  type BranchSnapshot,
-  type CommitRequest,
-  type CommitResult,
-  type CommitTarget,
-} from '../github/commit-engine.js';
+import { ConfigurationError, ReleaseFileError, StaleHeadError, TagrelayError } from '../core/errors.js';
+import { GitError, parseCatFileBatch, runGit, text, type GitOptions } from './git.js';
+import type {
+  BranchSnapshot,
+  CommitRequest,
+  CommitResult,
+  CommitTarget,
+} from '../operations/commit-engine.js';
 
 /** Identity used when git has none configured (a fresh CI box, a container). */
 export const FALLBACK_IDENTITY = { name: 'tagrelay', email: 'tagrelay@users.noreply.github.com' } as const;
 
-/** Something git refused or failed at; carries git's own message. */
-export class GitError extends Error {
-  override readonly name = 'GitError';
-  constructor(
-    message: string,
-    readonly exitCode: number | null,
-    readonly stderr: string,
-  ) {
-    super(message);
-  }
-}
-
 /** The files to write have uncommitted changes: committing would overwrite someone's work. */
-export class DirtyWorkTreeError extends Error {
+export class DirtyWorkTreeError extends TagrelayError {
   override readonly name = 'DirtyWorkTreeError';
   constructor(
     readonly directory: string,
@@ -49,91 +36,6 @@ export class DirtyWorkTreeError extends Error {
         'commit or stash them first (tagrelay only commits files that match the branch head)',
     );
   }
-}
-
-interface GitResult {
-  stdout: Buffer;
-  stderr: string;
-}
-
-interface GitOptions {
-  input?: string | Buffer;
-  env?: NodeJS.ProcessEnv;
-  /** Exit codes that are answers, not failures (e.g. 1 of `git config --get`). */
-  allow?: readonly number[];
-}
-
-const MAX_BUFFER = 256 * 1024 * 1024;
-
-function runGit(
-  cwd: string,
-  args: readonly string[],
-  options: GitOptions = {},
-): Promise<GitResult & { code: number }> {
-  return new Promise((resolvePromise, reject) => {
-    const execOptions: ExecFileOptions & { encoding: 'buffer' } = {
-      cwd,
-      encoding: 'buffer',
-      maxBuffer: MAX_BUFFER,
-      // Never wait for a prompt (credentials, editors, pagers): the CLI runs unattended.
-      env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_EDITOR: 'true' },
-    };
-    const child = execFile('git', [...args], execOptions, (error, stdout, stderr) => {
-      const stderrText = stderr.toString('utf8').trim();
-      if (error && typeof error.code === 'string') {
-        reject(
-          new GitError(
-            error.code === 'ENOENT'
-              ? 'git was not found on PATH: --local needs the git command'
-              : `git: ${error.message}`,
-            null,
-            stderrText,
-          ),
-        );
-        return;
-      }
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      if (code !== 0 && !(options.allow ?? []).includes(code)) {
-        reject(
-          new GitError(`git ${args[0] ?? ''} failed: ${stderrText || `exit code ${code}`}`, code, stderrText),
-        );
-        return;
-      }
-      resolvePromise({ stdout, stderr: stderrText, code });
-    });
-    // git may exit without reading its input (an error, or a command that reads none):
-    // the broken pipe is not the failure to report, git's exit status is.
-    child.stdin?.on('error', () => {});
-    child.stdin?.end(options.input ?? '');
-  });
-}
-
-const text = (result: GitResult) => result.stdout.toString('utf8').trim();
-
-/** Parses `git cat-file --batch` output for the requested objects, in order. */
-export function parseCatFileBatch(
-  output: Buffer,
-  requests: readonly string[],
-): (Buffer | null | { type: string })[] {
-  const results: (Buffer | null | { type: string })[] = [];
-  let offset = 0;
-  for (const request of requests) {
-    const newline = output.indexOf(0x0a, offset);
-    if (newline < 0) throw new Error(`git cat-file --batch ended early, before ${request}`);
-    const header = output.subarray(offset, newline).toString('utf8');
-    offset = newline + 1;
-    if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
-      results.push(null);
-      continue;
-    }
-    const match = /^[0-9a-f]+ (\S+) (\d+)$/.exec(header);
-    if (!match) throw new Error(`unexpected git cat-file --batch header for ${request}: ${header}`);
-    const [, type, size] = match as unknown as [string, string, string];
-    const body = output.subarray(offset, offset + Number(size));
-    offset += Number(size) + 1; // content, then a newline
-    results.push(type === 'blob' ? Buffer.from(body) : { type });
-  }
-  return results;
 }
 
 export class LocalCheckout implements CommitTarget {
@@ -247,7 +149,7 @@ export class LocalCheckout implements CommitTarget {
     parseCatFileBatch(result.stdout, requests).forEach((entry, index) => {
       const path = paths[index] as string;
       if (entry !== null && !Buffer.isBuffer(entry)) {
-        throw new Error(`${path} in ${this.directory} is a ${entry.type}, not a file`);
+        throw new ReleaseFileError(path, `is a ${entry.type} in ${this.directory}, not a file`);
       }
       files.set(path, entry === null ? null : entry.toString('utf8'));
     });
@@ -313,7 +215,9 @@ export class LocalCheckout implements CommitTarget {
         path.startsWith('/') ||
         path.split('/').some((part) => part === '..' || part === '.' || part === '' || part === '.git')
       ) {
-        throw new Error(`refusing to write ${JSON.stringify(path)}: not a plain path inside the repository`);
+        throw new TagrelayError(
+          `refusing to write ${JSON.stringify(path)}: not a plain path inside the repository`,
+        );
       }
     }
     const dirty = await this.dirtyPaths(paths);
@@ -369,7 +273,7 @@ export class LocalCheckout implements CommitTarget {
     for (const file of request.files) {
       const target = join(this.directory, ...file.path.split('/'));
       if (!target.startsWith(this.directory + sep))
-        throw new Error(`refusing to write outside ${this.directory}: ${file.path}`);
+        throw new TagrelayError(`refusing to write outside ${this.directory}: ${file.path}`);
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, file.content, 'utf8');
     }
@@ -388,7 +292,7 @@ export class LocalCheckout implements CommitTarget {
         const locked = error instanceof GitError && /index\.lock/.test(error.stderr);
         if (!locked || attempt >= 100) {
           const reason = error instanceof Error ? error.message : String(error);
-          throw new Error(
+          throw new TagrelayError(
             `committed ${oid}, but could not update the index of ${this.directory} for ${paths.join(', ')} (${reason}); ` +
               `run: git -C ${this.directory} add -- ${paths.join(' ')}`,
           );

@@ -6,16 +6,27 @@
 import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import { messageText } from '../core/commit-message.js';
+import { ConfigurationError } from '../core/errors.js';
 import type { ChangeSet, FileSnapshot, PlanStep } from '../core/plan.js';
-import {
-  CommitEngine,
-  type CommitResult,
-  type CommitTarget,
-  type EngineOptions,
-} from '../github/commit-engine.js';
-import type { GitHubRepository, PullRequestInfo } from '../github/repository.js';
+import { CommitEngine, type CommitResult, type CommitTarget, type EngineOptions } from './commit-engine.js';
 
 export type DeliveryMode = 'direct' | 'pull-request';
+
+export interface PullRequestInfo {
+  number: number;
+  url: string;
+  nodeId: string;
+}
+
+/** Where pull requests are opened: the GitHub facade (a local checkout has none). */
+export interface PullRequestHost {
+  /** Creates `refs/heads/<name>` at `sha`; false when it already exists. */
+  createBranch(name: string, sha: string): Promise<boolean>;
+  findOpenPullRequest(head: string, base: string): Promise<PullRequestInfo | undefined>;
+  createPullRequest(head: string, base: string, title: string, body: string): Promise<PullRequestInfo>;
+  /** Turns on auto-merge; returns why not when the repository does not allow it. */
+  enableAutoMerge(pullRequestNodeId: string): Promise<string | undefined>;
+}
 
 export interface ReleaseOperation {
   /** What the planner needs to read first. */
@@ -86,7 +97,7 @@ export async function runRelease(
   target: CommitTarget,
   operation: ReleaseOperation,
   options: ReleaseOptions,
-  pullRequests?: GitHubRepository,
+  pullRequests?: PullRequestHost,
 ): Promise<ReleaseOutcome> {
   const engine = new CommitEngine(target, options.engine);
 
@@ -102,7 +113,11 @@ export async function runRelease(
     };
     if (options.dryRun || step.changeSet.files.length === 0) return base;
     if (!pullRequests)
-      throw new Error('pull-request mode needs a GitHub repository (it is not available with --local)');
+      throw new ConfigurationError(
+        'mode',
+        options.mode,
+        'direct for a local checkout: pull requests need a GitHub repository',
+      );
 
     const head = pullRequestBranch(step.changeSet);
     const created = await pullRequests.createBranch(head, snapshot.headOid);

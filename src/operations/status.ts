@@ -2,11 +2,11 @@
  * The status of a GitOps branch: the tag of every app in every environment of the
  * chain, read at one commit, with the promotions still pending.
  */
-import { ConfigurationError } from '../core/errors.js';
+import { ConfigurationError, ConflictError } from '../core/errors.js';
 import { DEFAULT_LAYOUT, LAYOUT_CONFIG_PATH, releaseFilePath, type Layout } from '../core/layout.js';
 import { layoutFrom } from '../core/plan.js';
-import { readReleaseImage, type ImageValues } from '../core/release-file.js';
-import type { CommitTarget } from '../github/commit-engine.js';
+import { readReleaseImage, type ImageValues } from '../core/release-file/edit.js';
+import type { CommitTarget } from './commit-engine.js';
 
 export interface StatusCell {
   path: string;
@@ -76,7 +76,7 @@ export async function collectStatus(
     if ('need' in layout) throw new Error(`expected ${layout.need} to be read`);
     let names = apps;
     if (names === undefined) {
-      if (!discover) throw new ConfigurationError('--app', undefined, 'the apps to show');
+      if (!discover) throw new ConfigurationError('app', undefined, 'the apps to show');
       names = await discover(snapshot.headOid, layout);
     }
     const needed = names.flatMap((app) =>
@@ -123,7 +123,7 @@ export async function collectStatus(
       apps: rows,
     };
   }
-  throw new Error(
+  throw new ConflictError(
     `${branch ?? 'the branch'} of ${target.description} kept changing while reading; try again`,
   );
 }

@@ -6,35 +6,22 @@
 import * as core from '@actions/core';
 import { parseBumpRequest } from '../../core/bump-request.js';
 import { DEFAULT_LAYOUT } from '../../core/layout.js';
-import { parseRepository, validateBranchName, type RepositoryRef } from '../../core/names.js';
-import { initialPaths, planBump, type BumpRequest } from '../../core/plan.js';
+import { describeAppChange, initialPaths, planBump, type BumpRequest } from '../../core/plan.js';
+import { sourceCommit, type RunnerContext } from '../../github/runner-context.js';
 import { runRelease, type DeliveryMode } from '../../operations/release.js';
-import { openGitHubRepository } from '../../github/repository.js';
-import { booleanInput, choiceInput, listInput, optionalInput, tokenInput } from './inputs.js';
-import { githubEndpoints } from './github.js';
-import { sourceCommit, type RunnerContext } from './runner-context.js';
-import { setReleaseOutputs, writeReleaseSummary } from './summary.js';
+import { booleanInput, choiceInput, listInput, optionalInput } from '../support/inputs.js';
+import { setReleaseOutputs, writeReleaseSummary } from '../support/summary.js';
+import { openTargetRepository, readTargetInputs, type TargetInputs } from '../support/target.js';
 
 export interface BumpInputs {
+  target: TargetInputs;
   request: BumpRequest;
-  repository: RepositoryRef;
-  branch?: string;
-  token: string;
   mode: DeliveryMode;
   dryRun: boolean;
 }
 
-/** The GitOps repository and branch inputs every command shares. */
-export function readTargetInputs(context: RunnerContext): { repository: RepositoryRef; branch?: string } {
-  const branch = optionalInput('branch');
-  return {
-    repository: parseRepository(optionalInput('gitops-repository') || context.repository || ''),
-    branch: branch ? validateBranchName(branch) : undefined,
-  };
-}
-
 export function readBumpInputs(context: RunnerContext): BumpInputs {
-  const token = tokenInput();
+  const target = readTargetInputs(context);
   const request = parseBumpRequest(
     {
       app: listInput('app'),
@@ -46,36 +33,30 @@ export function readBumpInputs(context: RunnerContext): BumpInputs {
     { sourceCommit: sourceCommit(context) },
   );
   return {
-    token,
+    target,
     request,
-    ...readTargetInputs(context),
     mode: choiceInput('mode', ['direct', 'pull-request'] as const, 'direct'),
     dryRun: booleanInput('dry-run', false),
   };
 }
 
 export async function bumpStep(context: RunnerContext, inputs: BumpInputs): Promise<void> {
-  const repo = openGitHubRepository(inputs.repository, githubEndpoints(context, inputs.token));
-  const { request } = inputs;
+  const { request, target } = inputs;
+  const repo = openTargetRepository(context, target);
   const outcome = await core.group(
     `Release ${request.tag} to ${request.env}: ${request.apps.join(', ')}`,
     async () => {
+      core.info(`Reading ${repo.description} at ${target.branch ?? 'its default branch'}`);
       const result = await runRelease(
         repo,
         {
           paths: initialPaths(request.env, request.apps, DEFAULT_LAYOUT),
           plan: (files) => planBump(request, files),
         },
-        { branch: inputs.branch, mode: inputs.mode, dryRun: inputs.dryRun, engine: { log: core.info } },
+        { branch: target.branch, mode: inputs.mode, dryRun: inputs.dryRun, engine: { log: core.info } },
         repo,
       );
-      for (const entry of result.changeSet.apps) {
-        core.info(
-          entry.changed
-            ? `${entry.app}: ${entry.previous.tag ?? '(none)'} → ${entry.tag} in ${entry.path}`
-            : `${entry.app}: already at ${entry.tag} in ${entry.env}`,
-        );
-      }
+      for (const entry of result.changeSet.apps) core.info(describeAppChange(entry));
       if (result.dryRun && result.diff) core.info(`Dry run, nothing committed. The change:\n${result.diff}`);
       return result;
     },

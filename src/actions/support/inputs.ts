@@ -29,9 +29,15 @@ export function booleanInput(name: string, fallback: boolean): boolean {
   throw new ConfigurationError(name, optionalInput(name), 'true or false');
 }
 
-export function choiceInput<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+/** One of `choices`; `fallback` when absent, or required when there is none. */
+export function choiceInput<T extends string>(
+  name: string,
+  choices: readonly T[],
+  fallback: T | undefined,
+): T {
   const value = optionalInput(name);
-  if (value === '') return fallback;
+  if (value === '' && fallback !== undefined) return fallback;
+  if (value === '') throw new ConfigurationError(name, undefined, `one of ${choices.join(', ')}`);
   if ((choices as readonly string[]).includes(value)) return value as T;
   throw new ConfigurationError(name, value, `one of ${choices.join(', ')}`);
 }

@@ -5,10 +5,11 @@
  * back-off, bounded in attempts and time. Never forces. Nothing changed → no commit.
  *
  * The engine knows nothing of GitHub: a CommitTarget (the GitHub facade, or a local
- * git checkout for the CLI) does the reading and the compare-and-swap commit.
+ * git checkout for the CLI) does the reading and the compare-and-swap commit, and
+ * throws StaleHeadError when the head moved.
  */
 import { messageText, type CommitMessage } from '../core/commit-message.js';
-import { ConflictError, TransientError } from '../core/errors.js';
+import { ConflictError, StaleHeadError, TransientError } from '../core/errors.js';
 import type { ChangeSet, FileSnapshot, PlanStep } from '../core/plan.js';
 import type { Layout } from '../core/layout.js';
 
@@ -30,11 +31,6 @@ export interface CommitRequest {
 export interface CommitResult {
   oid: string;
   url?: string;
-}
-
-/** Thrown by a target when the branch head is no longer the expected one. */
-export class StaleHeadError extends Error {
-  override readonly name = 'StaleHeadError';
 }
 
 export interface CommitTarget {

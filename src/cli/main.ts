@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/**
+ * The `tagrelay` command: the release operations from a terminal, against GitHub
+ * (`--repo owner/name`, token from GITHUB_TOKEN or GH_TOKEN) or a local checkout
+ * (`--local DIR`), through the same plan → commit path the actions use.
+ *
+ * Exit codes: 0 done (also "already at tag"), 1 the operation failed or was refused,
+ * 2 bad usage or input.
+ */
+import { parseArgs } from 'node:util';
+import { quoteValue } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
+import { isMainModule } from '../runtime/main-module.js';
+import { bump, BUMP_USAGE } from './commands/bump.js';
+import { status, STATUS_USAGE } from './commands/status.js';
+import {
+  describeCliError,
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_USAGE,
+  isUserMistake,
+  parseArgsError,
+  UsageError,
+} from './errors.js';
+import type { CliIo } from './target.js';
+
+export const USAGE = `Usage: tagrelay <command> [flags]
+
+Carry one immutable image tag dev → prod by committing small YAML edits
+into a GitOps repository.
+
+Commands:
+  bump      Set the image tag of apps in one environment's release layer
+  status    Show the tag of every app in every environment
+
+Every command works on one of:
+  --repo OWNER/NAME   a GitHub repository (token from GITHUB_TOKEN or GH_TOKEN;
+                      GITHUB_API_URL and GITHUB_GRAPHQL_URL are honoured)
+  --local DIR         a local git checkout (its checked-out branch)
+
+Flags:
+  -h, --help          Show help (tagrelay <command> --help for a command's flags)
+  -v, --version       Print the version
+
+Exit codes: 0 done (also when already at the tag), 1 failed or refused,
+2 bad usage or input.
+`;
+
+interface Command {
+  usage: string;
+  run: (args: string[], io: CliIo) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  bump: { usage: BUMP_USAGE, run: bump },
+  status: { usage: STATUS_USAGE, run: status },
+};
+
+/** What a terminal gives the CLI; secrets are collected by main itself. */
+export type Terminal = Omit<CliIo, 'secrets'>;
+
+function redact(text: string, secrets: readonly string[]): string {
+  return secrets
+    .filter((secret) => secret.length >= 4)
+    .reduce((out, secret) => out.split(secret).join('***'), text);
+}
+
+/** `tagrelay`, `tagrelay --help`, `tagrelay --version`, `tagrelay --help bump`: no command first. */
+function topLevel(argv: readonly string[], io: CliIo): number {
+  const { values, positionals } = (() => {
+    try {
+      return parseArgs({
+        args: [...argv],
+        options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
+        strict: true,
+        allowPositionals: true,
+      });
+    } catch (error) {
+      throw parseArgsError(error) ?? error;
+    }
+  })();
+  if (values.version) {
+    io.stdout(`tagrelay ${VERSION}\n`);
+    return EXIT_OK;
+  }
+  const named = positionals[0] === undefined ? undefined : COMMANDS[positionals[0]];
+  if (values.help) {
+    io.stdout(named?.usage ?? USAGE);
+    return EXIT_OK;
+  }
+  throw new UsageError(`expected a command first (${Object.keys(COMMANDS).join(', ')})`);
+}
+
+/** Runs the CLI; returns the exit code. Output goes through `io` only. */
+export async function main(argv: readonly string[], terminal: Terminal): Promise<number> {
+  // Every secret known now or later is redacted from everything written.
+  const secrets: string[] = [];
+  for (const name of ['GITHUB_TOKEN', 'GH_TOKEN']) {
+    const value = terminal.env[name]?.trim();
+    if (value) secrets.push(value);
+  }
+  const io: CliIo = {
+    env: terminal.env,
+    secrets,
+    stdout: (text) => terminal.stdout(redact(text, secrets)),
+    stderr: (text) => terminal.stderr(redact(text, secrets)),
+  };
+
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.stderr(USAGE);
+    return EXIT_USAGE;
+  }
+  const command = first.startsWith('-') ? undefined : COMMANDS[first];
+  try {
+    if (command === undefined) {
+      if (!first.startsWith('-'))
+        throw new UsageError(
+          `unknown command ${quoteValue(first)}: expected ${Object.keys(COMMANDS).join(' or ')}`,
+        );
+      return topLevel(argv, io);
+    }
+    return await command.run(rest, io);
+  } catch (error) {
+    io.stderr(`tagrelay: ${describeCliError(error)}\n`);
+    if (isUserMistake(error)) {
+      io.stderr(`Run 'tagrelay ${command ? `${first} ` : ''}--help' for usage.\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof Error && error.stack && terminal.env.TAGRELAY_DEBUG) io.stderr(`${error.stack}\n`);
+    return EXIT_FAILED;
+  }
+}
+
+if (isMainModule(import.meta.url)) {
+  // `tagrelay status | head -1`: a reader that went away is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+  void main(process.argv.slice(2), {
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

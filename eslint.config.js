@@ -25,6 +25,20 @@ export default defineConfig(
     },
   },
   {
+    // ARCHITECTURE.md, "Layers": only entries read the environment; they pass it down.
+    files: ['src/{core,operations,github,local,registry,smoke}/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Only entries (src/actions, src/cli) read process.env; take what you need as a parameter.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: {
       globals: { ...globals.node },

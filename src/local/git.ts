@@ -42,6 +42,8 @@ export function runGit(
       encoding: 'buffer',
       maxBuffer: MAX_BUFFER,
       // Never wait for a prompt (credentials, editors, pagers): the CLI runs unattended.
+      // git inherits the environment (HOME, its config); nothing here reads settings from it.
+      // eslint-disable-next-line no-restricted-properties
       env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_EDITOR: 'true' },
     };
     const child = execFile('git', [...args], execOptions, (error, stdout, stderr) => {

@@ -1,7 +1,7 @@
 /**
  * A loopback GitHub API emulator for tests: the REST and GraphQL endpoints tagrelay calls,
  * backed by real bare git repositories, validating requests and its own responses against
- * GitHub's OpenAPI description and GraphQL schema. See DESIGN.md §5.
+ * GitHub's OpenAPI description and GraphQL schema. See ARCHITECTURE.md, "Testing with real parts".
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,5 +1,5 @@
 /**
- * Reading a release file (DESIGN.md §4, ARCHITECTURE.md): `yaml`'s Document API parses it
+ * Reading a release file (ARCHITECTURE.md, "Edits"): `yaml`'s Document API parses it
  * only to locate things, the scalar at each key path and its source range, so the
  * editor can splice a new value into the original text. One document, one root
  * mapping, no aliases on a key path; anything else is a ReleaseFileError with a line.

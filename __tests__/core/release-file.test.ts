@@ -479,8 +479,26 @@ describe('errors', () => {
     {
       name: 'invalid YAML',
       input: 'image:\n  tag: [v1\n',
-      message: expect.stringMatching(/^is not valid YAML: .+ at line \d+, column \d+$/) as unknown as string,
-      line: expect.any(Number) as unknown as number,
+      message: expect.stringMatching(
+        /^is not valid YAML: .+ at the end of the file \(line 2\)$/,
+      ) as unknown as string,
+      line: 2,
+    },
+    {
+      name: 'an unclosed quote, reported on a line that exists',
+      input: 'image:\r\n  repository: x\r\n  tag: "v1\r\n',
+      message: expect.stringMatching(
+        /^is not valid YAML: Missing closing "quote at the end of the file \(line 3\)$/,
+      ) as unknown as string,
+      line: 3,
+    },
+    {
+      name: 'an unclosed flow map followed by blank lines',
+      input: 'image:\n  tag: v1\n  x: {a: 1\n\n\n',
+      message: expect.stringMatching(
+        /^is not valid YAML: .+ at the end of the file \(line 5\)$/,
+      ) as unknown as string,
+      line: 5,
     },
     {
       name: 'duplicate keys',

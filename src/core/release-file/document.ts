@@ -114,10 +114,15 @@ export function parseReleaseFile(path: string, text: string): Parsed {
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error !== undefined) {
-      const offset = error.pos[0];
-      const line = lineOf(ctx, offset);
-      const col = line === undefined ? undefined : lines.linePos(offset).col;
-      const where = line === undefined ? '' : ` at line ${line}, column ${col}`;
+      // An unclosed quote or bracket is reported at the end of the input, which may be
+      // past the last line: point at the end of the last line that exists instead.
+      const lastLine = text.replace(/(\r\n|\r|\n)$/, '').split(/\r\n|\r|\n/).length;
+      const found = lines.linePos(Math.min(error.pos[0], text.length));
+      const line = Math.min(found.line, lastLine);
+      const where =
+        found.line > lastLine
+          ? ` at the end of the file (line ${line})`
+          : ` at line ${line}, column ${found.col}`;
       throw new ReleaseFileError(path, `is not valid YAML: ${error.message.split('\n')[0]}${where}`, line);
     }
   }

@@ -289,6 +289,11 @@ describe('tagrelay bump --local', () => {
       /--env has an invalid value "qa": expected one of the environments dev, prod/,
     ],
     [
+      'a later environment of the chain',
+      ['--app', 'corporate', '--tag', NEW_TAG, '--env', 'prod'],
+      /--env has an invalid value "prod": expected dev: bump writes only the first environment of the chain \(dev → prod\); prod is written by promotion/,
+    ],
+    [
       'pull-request mode',
       ['--app', 'corporate', '--tag', NEW_TAG, '--mode', 'pull-request'],
       /--mode .*pull requests need --repo/,
@@ -454,8 +459,9 @@ describe('tagrelay status --local', () => {
       '--local',
       repo,
     ]);
-    expect(bump.code).toBe(0);
-    expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe(`release(stage): corporate ${NEW_TAG}`);
+    // stage is not the first environment: only a promotion writes it.
+    expect(bump.code).toBe(2);
+    expect(bump.stderr).toContain('bump writes only the first environment of the chain (dev → stage → prod)');
   });
 
   it('needs --app with --repo', async () => {

@@ -82,13 +82,12 @@ await withEmulator(seed(1), async (emulator) => {
 });
 
 // 2. Requests for an atomic change of 50 apps (one commit). promote-prod is not built yet:
-//    measured with a 50-app bump into prod's release layer, the same read/commit path.
-await withEmulator(seed(50, 'prod'), async (emulator, gitDir) => {
+//    measured with a 50-app bump into dev's release layer, the same read/commit path.
+await withEmulator(seed(50, 'dev'), async (emulator, gitDir) => {
   emulator.resetCounts();
   const result = await bump(emulator, {
     app: apps(50).join(','),
     tag: 'sha-222222222222',
-    environment: 'prod',
   });
   if (result.code !== 0) throw new Error(`50-app bump failed: ${result.stdout}`);
   const count = emulator.requests.total;
@@ -98,7 +97,7 @@ await withEmulator(seed(50, 'prod'), async (emulator, gitDir) => {
     '≤ 3 (anchor ~55)',
     count,
     count <= 3 && files === 50,
-    `${files} files in one commit; measured as a 50-app bump into prod (promote-prod not built yet)`,
+    `${files} files in one commit; measured as a 50-app bump into dev (promote-prod not built yet)`,
   );
 });
 

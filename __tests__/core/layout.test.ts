@@ -1,7 +1,12 @@
 import { ConfigurationError } from '../../src/core/errors.js';
 import {
   DEFAULT_LAYOUT,
+  applicationName,
   argoAppPath,
+  destinationNamespace,
+  firstEnvironment,
+  nextEnvironment,
+  publicHost,
   envFilePath,
   parseLayoutConfig,
   releaseFilePath,
@@ -38,7 +43,39 @@ describe('layout', () => {
     expect(layout.deniedTags).toEqual(['latest', 'stable']);
   });
 
+  it('names Applications, namespaces and hosts as the seeds do, and takes other templates', () => {
+    expect(applicationName(DEFAULT_LAYOUT, 'dev', 'corporate')).toBe('corporate-dev');
+    expect(destinationNamespace(DEFAULT_LAYOUT, 'prod', 'corporate')).toBe('web-corporate-prod');
+    expect(publicHost(DEFAULT_LAYOUT, 'prod', 'corporate')).toBe('corporate.synestra.io');
+    expect(publicHost(DEFAULT_LAYOUT, 'dev', 'corporate')).toBe('corporate.dev.synestra.tech');
+    expect(publicHost(DEFAULT_LAYOUT, 'stage', 'corporate')).toBe('corporate.stage.synestra.tech');
+    const layout = parseLayoutConfig(
+      'argocd:\n  application: web-{app}-{env}\n  project: sites\nhosts:\n  prod: www.{app}.example.com\n  "*": "{app}-{env}.preview.example.com"\n',
+    );
+    expect(applicationName(layout, 'dev', 'shop')).toBe('web-shop-dev');
+    expect(layout.argocd.project).toBe('sites');
+    expect(layout.argocd.namespace).toBe('web-{app}-{env}');
+    expect(publicHost(layout, 'prod', 'shop')).toBe('www.shop.example.com');
+    expect(publicHost(layout, 'dev', 'shop')).toBe('shop.dev.synestra.tech');
+    expect(publicHost(layout, 'qa', 'shop')).toBe('shop-qa.preview.example.com');
+  });
+
+  it('knows the first and the next environment of the chain', () => {
+    const layout = parseLayoutConfig('environments: [dev, stage, prod]\n');
+    expect(firstEnvironment(layout)).toBe('dev');
+    expect(nextEnvironment(layout, 'dev')).toBe('stage');
+    expect(nextEnvironment(layout, 'prod')).toBeUndefined();
+  });
+
   it.each([
+    ['argocd:\n  application: "{app}"', 'argocd.application'],
+    ['argocd:\n  application: "Web-{app}-{env}"', 'argocd.application'],
+    ['argocd:\n  namespace: "{app}-{env}-{x}"', 'argocd.namespace'],
+    ['argocd:\n  chart: ../charts/web', 'argocd.chart'],
+    ['argocd:\n  server: x', 'argocd.server'],
+    ['hosts:\n  prod: synestra.io', 'hosts.prod'],
+    ['hosts:\n  prod: "{app}.synestra.io/x"', 'hosts.prod'],
+    ['hosts: [a]', 'hosts'],
     ['environments: dev', 'environments'],
     ['environments: [dev, Dev]', 'environments'],
     ['environments: [dev, dev]', 'environments'],

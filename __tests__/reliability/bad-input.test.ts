@@ -144,6 +144,7 @@ const ACTION_ROWS: ActionRow[] = [
   ['image with upper case', { image: 'ghcr.io/Synestra/web' }, 'Input "image"'],
   ['environment Prod', { environment: 'Prod' }, 'Input "environment"'],
   ['environment stage (not in the chain)', { environment: 'stage' }, 'Input "environment"'],
+  ['environment prod (bump writes only the first)', { environment: 'prod' }, 'Input "environment"'],
   ['release file: invalid YAML', { app: 'invalid' }, `Release file ${releaseFile('invalid')}`],
   ['release file: several documents', { app: 'multi' }, `Release file ${releaseFile('multi')}`],
   ['release file: no image.tag', { app: 'notag' }, `Release file ${releaseFile('notag')}`],
@@ -192,6 +193,18 @@ const REPO_ARGS = ['--repo', `${OWNER}/${REPO}`];
 const CLI_ROWS: CliRow[] = [
   ['bump --repo: tag latest', () => ['bump', '--app', 'shop', '--tag', 'latest', ...REPO_ARGS], 2, '--tag'],
   ['bump --repo: tag -v1', () => ['bump', '--app', 'shop', '--tag=-v1', ...REPO_ARGS], 2, '--tag'],
+  [
+    'bump --repo: --env prod',
+    () => ['bump', '--app', 'shop', '--tag', 'v1', '--env', 'prod', ...REPO_ARGS],
+    2,
+    '--env',
+  ],
+  [
+    'bump --local: --env prod',
+    (local) => ['bump', '--app', 'shop', '--tag', 'v1', '--env', 'prod', '--local', local],
+    2,
+    '--env',
+  ],
   ['bump --repo: app ../x', () => ['bump', '--app', '../x', '--tag', 'v1', ...REPO_ARGS], 2, '--app'],
   [
     'bump --repo: app list shop,../b',

@@ -19,12 +19,27 @@ export interface PathTemplates {
   argocd: string;
 }
 
+/** How the Argo CD Applications are named and where they deploy (templates with {app} and {env}). */
+export interface ArgoCdSettings {
+  /** Application name, e.g. web-{app}-{env} as in the seeds. */
+  application: string;
+  /** Destination namespace. */
+  namespace: string;
+  /** Argo CD project of generated Applications. */
+  project: string;
+  /** The chart the Applications render, relative to the repository root. */
+  chart: string;
+}
+
 export interface Layout {
   /** Promotion chain, first to last: a tag moves from environments[i] to environments[i + 1]. */
   environments: readonly string[];
   paths: PathTemplates;
   keys: ReleaseKeys;
   deniedTags: readonly string[];
+  argocd: ArgoCdSettings;
+  /** Public host per environment (templates with {app}; `*` is the fallback, with {env} too). */
+  hosts: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_LAYOUT: Layout = {
@@ -36,6 +51,14 @@ export const DEFAULT_LAYOUT: Layout = {
   },
   keys: DEFAULT_RELEASE_KEYS,
   deniedTags: DEFAULT_DENIED_TAGS,
+  argocd: {
+    application: '{app}-{env}',
+    namespace: 'web-{app}-{env}',
+    project: 'default',
+    chart: 'deploy/charts/web',
+  },
+  // The seeds' domain scheme: prod on synestra.io, the others under dev.synestra.tech.
+  hosts: { prod: '{app}.synestra.io', dev: '{app}.dev.synestra.tech', '*': '{app}.{env}.synestra.tech' },
 };
 
 function configError(key: string, value: unknown, expected: string): ConfigurationError {
@@ -81,7 +104,7 @@ export function parseLayoutConfig(text: string | null): Layout {
   }
   const config: unknown = doc.toJS() ?? {};
   if (!isRecord(config)) throw configError('(file)', config, 'a mapping of settings');
-  const known = new Set(['environments', 'paths', 'keys', 'deniedTags']);
+  const known = new Set(['environments', 'paths', 'keys', 'deniedTags', 'argocd', 'hosts']);
   for (const key of Object.keys(config)) {
     if (!known.has(key)) throw configError(key, undefined, `only the settings ${[...known].join(', ')}`);
   }
@@ -134,7 +157,67 @@ export function parseLayoutConfig(text: string | null): Layout {
     deniedTags = [...new Set([...DEFAULT_DENIED_TAGS, ...(list as string[])])];
   }
 
-  return { environments, paths, keys, deniedTags };
+  const argocd = { ...DEFAULT_LAYOUT.argocd };
+  if (config.argocd !== undefined) {
+    if (!isRecord(config.argocd))
+      throw configError('argocd', config.argocd, `a mapping with ${Object.keys(argocd).join(', ')}`);
+    for (const [key, value] of Object.entries(config.argocd)) {
+      if (!(key in argocd))
+        throw configError(`argocd.${key}`, undefined, `only ${Object.keys(argocd).join(', ')}`);
+      argocd[key as keyof ArgoCdSettings] = validateNameTemplate(
+        `argocd.${key}`,
+        value,
+        key as keyof ArgoCdSettings,
+      );
+    }
+  }
+
+  const hosts: Record<string, string> = { ...DEFAULT_LAYOUT.hosts };
+  if (config.hosts !== undefined) {
+    if (!isRecord(config.hosts))
+      throw configError(
+        'hosts',
+        config.hosts,
+        'a mapping of environment → host template such as {app}.synestra.io',
+      );
+    for (const [env, value] of Object.entries(config.hosts)) {
+      if (env !== '*') validateEnvironmentName(env, `${LAYOUT_CONFIG_PATH}: hosts`);
+      hosts[env] = validateHostTemplate(`hosts.${env}`, value);
+    }
+  }
+
+  return { environments, paths, keys, deniedTags, argocd, hosts };
+}
+
+/** A template that renders to a DNS label (names, namespaces), a project name or a chart path. */
+function validateNameTemplate(key: string, value: unknown, field: keyof ArgoCdSettings): string {
+  if (field === 'chart') {
+    if (
+      typeof value !== 'string' ||
+      !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(value) ||
+      value.split('/').includes('..')
+    )
+      throw configError(key, value, 'a relative path to the chart such as deploy/charts/web');
+    return value;
+  }
+  const expected = 'a name template of a-z 0-9 - with {app} and {env}, such as web-{app}-{env}';
+  if (typeof value !== 'string' || !/^[a-z0-9{}-]+$/.test(value) || /\{(?!app\}|env\})[^}]*\}/.test(value))
+    throw configError(key, value, field === 'project' ? 'an Argo CD project name such as default' : expected);
+  if (field !== 'project' && (!value.includes('{app}') || !value.includes('{env}')))
+    throw configError(key, value, expected);
+  return value;
+}
+
+function validateHostTemplate(key: string, value: unknown): string {
+  const expected = 'a host name template with {app}, such as {app}.synestra.io';
+  if (
+    typeof value !== 'string' ||
+    !value.includes('{app}') ||
+    !/^([a-z0-9{}-]+\.)*[a-z0-9{}-]+$/.test(value) ||
+    /\{(?!app\}|env\})[^}]*\}/.test(value)
+  )
+    throw configError(key, value, expected);
+  return value;
 }
 
 function render(template: string, env: string, app: string): string {
@@ -152,6 +235,32 @@ export function envFilePath(layout: Layout, env: string, app: string): string {
 
 export function argoAppPath(layout: Layout, env: string, app: string): string {
   return render(layout.paths.argocd, env, app);
+}
+
+/** The Argo CD Application's name for app and env, e.g. web-corporate-dev. */
+export function applicationName(layout: Layout, env: string, app: string): string {
+  return render(layout.argocd.application, env, app);
+}
+
+export function destinationNamespace(layout: Layout, env: string, app: string): string {
+  return render(layout.argocd.namespace, env, app);
+}
+
+/** The public host of app in env: corporate.dev.synestra.tech, corporate.synestra.io. */
+export function publicHost(layout: Layout, env: string, app: string): string {
+  const template = layout.hosts[env] ?? layout.hosts['*'] ?? '{app}.{env}.synestra.tech';
+  return render(template, env, app);
+}
+
+/** The first environment of the chain: the only one bump writes. */
+export function firstEnvironment(layout: Layout): string {
+  return layout.environments[0] as string;
+}
+
+/** The environment after `env` in the chain (what `reset` takes the tag of), or undefined for the last. */
+export function nextEnvironment(layout: Layout, env: string): string | undefined {
+  const index = layout.environments.indexOf(env);
+  return index >= 0 ? layout.environments[index + 1] : undefined;
 }
 
 /** Checks that `env` is in the chain; `input` names where it came from. */

@@ -4,8 +4,9 @@
  * every time the branch moves under it.
  */
 import { formatReleaseMessage, type CommitMessage, type ReleaseTrailers } from './commit-message.js';
-import { ReleaseFileError } from './errors.js';
+import { ConfigurationError, ReleaseFileError } from './errors.js';
 import {
+  firstEnvironment,
   LAYOUT_CONFIG_PATH,
   parseLayoutConfig,
   releaseFilePath,
@@ -89,6 +90,15 @@ export function planBump(request: BumpRequest, files: FileSnapshot): PlanStep {
   const layout = layoutFrom(files);
   if ('need' in layout) return { kind: 'need-files', paths: [layout.need] };
   const env = requireEnvironment(layout, request.env);
+  const first = firstEnvironment(layout);
+  // ARCHITECTURE.md, "Who writes which environment": later environments only through their checks.
+  if (env !== first) {
+    throw new ConfigurationError(
+      'environment',
+      env,
+      `${first}: bump writes only the first environment of the chain (${layout.environments.join(' → ')}); ${env} is written by promotion, which checks that the tag was verified in the environment before it`,
+    );
+  }
   const tag = validateTag(request.tag, { denied: layout.deniedTags });
 
   const paths = request.apps.map((app) => releaseFilePath(layout, env, app));

@@ -16,6 +16,7 @@ const { runAction } = await import('../src/actions/support/run.js');
 const { writeJobSummary, writeReleaseSummary } = await import('../src/actions/support/summary.js');
 const { ConfigurationError, ReleaseFileError } = await import('../src/core/errors.js');
 const { readRunnerContext } = await import('../src/github/runner-context.js');
+const { DEFAULT_LAYOUT } = await import('../src/core/layout.js');
 
 const TOKEN = 'ghs_inProcess0123456789abcdefghijklmnop';
 const context = readRunnerContext({
@@ -179,6 +180,7 @@ describe('writeReleaseSummary', () => {
         files: [{ path: 'deploy/env/release-dev/corporate.yaml', before: '', after: '' }],
         message: { headline: 'h', body: 'b' },
       },
+      layout: DEFAULT_LAYOUT,
       branch: 'main',
       baseOid: 'b'.repeat(40),
       commit: { oid: 'c'.repeat(40), url: 'https://github.com/o/r/commit/cc?a=1&b=2' },
@@ -217,6 +219,7 @@ describe('writeReleaseSummary', () => {
         files: [{ path: 'p', before: '', after: '' }],
         message: { headline: 'h', body: 'b' },
       },
+      layout: DEFAULT_LAYOUT,
       branch: 'main',
       baseOid: 'b'.repeat(40),
       diff: '-  note: <old>\n+  note: <new>\n',

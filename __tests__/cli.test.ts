@@ -471,6 +471,91 @@ describe('tagrelay status --local', () => {
   });
 });
 
+describe('tagrelay init --local', () => {
+  it('bootstraps a new app in one commit that bump and status then work with; a second init changes nothing', async () => {
+    const repo = makeRepo();
+    const before = head(repo);
+    const args = ['init', '--app', 'blog', '--image', 'ghcr.io/synestra/blog', '--tag', 'sha-000000000001'];
+    const run = await tagrelay([
+      ...args,
+      '--local',
+      repo,
+      '--repo-url',
+      'https://github.com/synestra/gitops.git',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(git(repo, 'rev-parse', 'HEAD~1').trim()).toBe(before);
+    expect(git(repo, 'diff', '--name-only', 'HEAD~1', 'HEAD').trim().split('\n').sort()).toEqual([
+      'deploy/argocd/apps/dev/blog.yaml',
+      'deploy/argocd/apps/prod/blog.yaml',
+      'deploy/env/dev/blog.yaml',
+      'deploy/env/prod/blog.yaml',
+      'deploy/env/release-dev/blog.yaml',
+      'deploy/env/release-prod/blog.yaml',
+    ]);
+    expect(git(repo, 'status', '--porcelain').trim()).toBe('');
+    // The example layout names Applications as the seeds do.
+    expect(readFileSync(join(repo, 'deploy/argocd/apps/dev/blog.yaml'), 'utf8')).toContain(
+      'name: web-blog-dev',
+    );
+    expect(run.stdout).toContain('Not done by tagrelay');
+    expect(run.stdout).toContain('web-blog-prod-env, web-blog-prod-db');
+
+    const bump = await tagrelay(['bump', '--app', 'blog', '--tag', NEW_TAG, '--local', repo]);
+    expect([bump.code, bump.stdout.split('\n')[0]]).toEqual([0, `blog: sha-000000000001 → ${NEW_TAG}`]);
+    const status = await tagrelay(['status', '--local', repo, '--app', 'blog']);
+    expect(status.stdout).toMatch(
+      new RegExp(`^blog\\s+${NEW_TAG}\\s+sha-000000000001\\s+dev ahead of prod$`, 'm'),
+    );
+
+    const again = await tagrelay([
+      ...args,
+      '--local',
+      repo,
+      '--repo-url',
+      'https://github.com/synestra/gitops.git',
+    ]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /^tagrelay: App "blog" is already \(partly\) bootstrapped: deploy\/env\/release-dev\/blog.yaml/,
+    );
+    expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe(`release(dev): blog ${NEW_TAG}`);
+  });
+
+  it.each([
+    [['--app', 'Blog', '--image', 'ghcr.io/x/blog', '--tag', 'v1'], /--app has an invalid value "Blog"/],
+    [['--app', 'blog', '--image', 'ghcr.io/x/blog:v1', '--tag', 'v1'], /--image has an invalid value/],
+    [
+      ['--app', 'blog', '--image', 'ghcr.io/x/blog', '--tag', 'latest'],
+      /--tag has an invalid value "latest"/,
+    ],
+  ])('refuses %j with exit 2 before touching the checkout', async (flags, message) => {
+    const repo = makeRepo();
+    const run = await tagrelay(['init', ...flags, '--local', repo]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(git(repo, 'log', '--format=%s').trim()).toBe('seed');
+  });
+
+  it('needs a clone URL when the checkout has no origin', async () => {
+    const repo = makeRepo();
+    const run = await tagrelay([
+      'init',
+      '--app',
+      'blog',
+      '--image',
+      'ghcr.io/x/blog',
+      '--tag',
+      'v1',
+      '--local',
+      repo,
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('has no origin remote: give --repo-url URL');
+  });
+});
+
 describe('tagrelay --repo', () => {
   it('needs a token', async () => {
     const run = await tagrelay(['bump', '--app', 'corporate', '--tag', NEW_TAG, '--repo', 'synestra/gitops']);

@@ -12,6 +12,7 @@ import { quoteValue } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { isMainModule } from '../runtime/main-module.js';
 import { bump, BUMP_USAGE } from './commands/bump.js';
+import { init, INIT_USAGE } from './commands/init.js';
 import { status, STATUS_USAGE } from './commands/status.js';
 import {
   describeCliError,
@@ -32,6 +33,7 @@ into a GitOps repository.
 Commands:
   bump      Set the image tag of apps in one environment's release layer
   status    Show the tag of every app in every environment
+  init      Bootstrap a new app: release layers, env layers, Argo CD Applications
 
 Every command works on one of:
   --repo OWNER/NAME   a GitHub repository (token from GITHUB_TOKEN or GH_TOKEN;
@@ -54,6 +56,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   bump: { usage: BUMP_USAGE, run: bump },
   status: { usage: STATUS_USAGE, run: status },
+  init: { usage: INIT_USAGE, run: init },
 };
 
 /** What a terminal gives the CLI; secrets are collected by main itself. */

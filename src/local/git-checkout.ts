@@ -156,6 +156,13 @@ export class LocalCheckout implements CommitTarget {
     return files;
   }
 
+  /** The URL of a remote (for Argo CD's repoURL), or undefined when it is not set. */
+  async remoteUrl(name = 'origin'): Promise<string | undefined> {
+    const result = await this.git(['remote', 'get-url', name], { allow: [2, 128] });
+    const url = text(result);
+    return result.code === 0 && url !== '' ? url : undefined;
+  }
+
   /** Every file path in the tree of a commit (for discovering apps). */
   async listFiles(oid: string): Promise<string[]> {
     const result = await this.git(['ls-tree', '-r', '-z', '--name-only', oid]);

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import { messageText } from '../core/commit-message.js';
 import { ConfigurationError } from '../core/errors.js';
+import type { Layout } from '../core/layout.js';
 import type { ChangeSet, FileSnapshot, PlanStep } from '../core/plan.js';
 import { CommitEngine, type CommitResult, type CommitTarget, type EngineOptions } from './commit-engine.js';
 
@@ -43,6 +44,8 @@ export interface ReleaseOptions {
 
 export interface ReleaseOutcome {
   changeSet: ChangeSet;
+  /** The layout the branch declares (deploy/tagrelay.yaml or the default). */
+  layout: Layout;
   /** Branch the change is for (the base branch in pull-request mode). */
   branch: string;
   /** Head the plan was read at. */
@@ -105,6 +108,7 @@ export async function runRelease(
     const { snapshot, step } = await engine.plan(operation.plan, options.branch, operation.paths);
     const base = {
       changeSet: step.changeSet,
+      layout: step.layout,
       branch: snapshot.branch,
       baseOid: snapshot.headOid,
       diff: unifiedDiff(step.changeSet),
@@ -140,6 +144,7 @@ export async function runRelease(
   const outcome = await engine.apply(operation.plan, options.branch, operation.paths);
   return {
     changeSet: outcome.changeSet,
+    layout: outcome.layout,
     branch: outcome.branch,
     baseOid: outcome.baseOid,
     commit: outcome.commit,

@@ -354,7 +354,7 @@ describe('tagrelay bump --local', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      'tagrelay: Release file deploy/env/release-dev/nosuchapp.yaml does not exist: app "nosuchapp" has no release file for dev yet (create it first, at deploy/env/release-{env}/{app}.yaml).\n',
+      'tagrelay: Release file deploy/env/release-dev/nosuchapp.yaml does not exist: app "nosuchapp" has no release file for dev yet (bootstrap it first: tagrelay init).\n',
     );
     expect(head(repo)).toBe(before);
     expect(clean(repo)).toBe(true);

@@ -14,6 +14,10 @@ export interface ReleaseTrailers {
   verifiedBy?: string;
   /** Who overrode a gate, when one was overridden. */
   forcedBy?: string;
+  /** For rollbacks: the tag rolled back from (a later promotion of it is refused unless forced). */
+  rollbackOf?: string;
+  /** For resets: the environment whose release the target took. */
+  resetFrom?: string;
 }
 
 export interface CommitMessage {
@@ -24,30 +28,93 @@ export interface CommitMessage {
 /** Apps named in the headline before it says "N apps" instead. */
 const HEADLINE_APPS = 3;
 
+/** One app of a release commit; per-app values override the message-wide ones. */
+export interface ReleaseMessageApp {
+  app: string;
+  previousTag?: string;
+  /** This app's tag, when apps of one commit differ (a promotion of several apps). */
+  tag?: string;
+  promotedFrom?: string;
+  verifiedBy?: string;
+  digest?: string;
+}
+
 export interface ReleaseMessageInput {
   env: string;
+  /** The tag every app gets, unless an app names its own. */
   tag: string;
+  /** The verb of the headline: `release(prod): …`, `rollback(prod): …`, `reset(dev): …`. */
+  kind?: 'release' | 'rollback' | 'reset';
   /** Apps whose release file changes, in order. */
-  apps: readonly { app: string; previousTag?: string }[];
+  apps: readonly ReleaseMessageApp[];
   trailers?: ReleaseTrailers;
 }
 
-export function formatReleaseMessage({ env, tag, apps, trailers = {} }: ReleaseMessageInput): CommitMessage {
+const optional = (key: string, value: string | undefined) => (value ? [`${key}: ${value}`] : []);
+
+/**
+ * `release(<env>): <apps> <tag>` with one line per app and the trailers. When the apps'
+ * tags differ, each `Release-App` trailer is followed by its own `Release-Tag` (and
+ * `Release-Digest`, `Promoted-From`, `Verified-By`), so readers pair them in order.
+ */
+export function formatReleaseMessage({
+  env,
+  tag,
+  kind = 'release',
+  apps,
+  trailers = {},
+}: ReleaseMessageInput): CommitMessage {
+  const tagOf = (entry: ReleaseMessageApp) => entry.tag ?? tag;
+  const shared = apps.every((entry) => tagOf(entry) === tag);
   const names = apps.map((entry) => entry.app);
-  const subject = names.length <= HEADLINE_APPS ? names.join(', ') : `${names.length} apps`;
-  const headline = `release(${env}): ${subject} ${tag}`;
-  const lines = apps.map(({ app, previousTag }) => `- ${app}: ${previousTag ?? '(none)'} → ${tag}`);
-  const trailerLines = [
-    ...names.map((app) => `Release-App: ${app}`),
-    `Release-Env: ${env}`,
-    `Release-Tag: ${tag}`,
-    ...(trailers.digest ? [`Release-Digest: ${trailers.digest}`] : []),
-    ...(trailers.sourceCommit ? [`Source-Commit: ${trailers.sourceCommit}`] : []),
-    ...(trailers.promotedFrom ? [`Promoted-From: ${trailers.promotedFrom}`] : []),
-    ...(trailers.verifiedBy ? [`Verified-By: ${trailers.verifiedBy}`] : []),
-    ...(trailers.forcedBy ? [`Forced-By: ${trailers.forcedBy}`] : []),
+  const subject = shared
+    ? `${names.length <= HEADLINE_APPS ? names.join(', ') : `${names.length} apps`} ${tag}`
+    : names.length <= HEADLINE_APPS
+      ? apps.map((entry) => `${entry.app} ${tagOf(entry)}`).join(', ')
+      : `${names.length} apps`;
+  const headline = `${kind}(${env}): ${subject}`;
+  const lines = apps.map((entry) => `- ${entry.app}: ${entry.previousTag ?? '(none)'} → ${tagOf(entry)}`);
+  const perApp = (entry: ReleaseMessageApp) => [
+    ...optional('Release-Digest', entry.digest),
+    ...optional('Promoted-From', entry.promotedFrom),
+    ...optional('Verified-By', entry.verifiedBy),
   ];
+  const trailerLines = shared
+    ? [
+        ...names.map((app) => `Release-App: ${app}`),
+        `Release-Env: ${env}`,
+        `Release-Tag: ${tag}`,
+        ...optional('Release-Digest', trailers.digest),
+        ...apps.flatMap(perApp),
+      ]
+    : [
+        `Release-Env: ${env}`,
+        ...apps.flatMap((entry) => [
+          `Release-App: ${entry.app}`,
+          `Release-Tag: ${tagOf(entry)}`,
+          ...perApp(entry),
+        ]),
+      ];
+  trailerLines.push(
+    ...optional('Source-Commit', trailers.sourceCommit),
+    ...optional('Promoted-From', trailers.promotedFrom),
+    ...optional('Verified-By', trailers.verifiedBy),
+    ...optional('Rollback-Of', trailers.rollbackOf),
+    ...optional('Reset-From', trailers.resetFrom),
+    ...optional('Forced-By', trailers.forcedBy),
+  );
   return { headline, body: `${lines.join('\n')}\n\n${trailerLines.join('\n')}\n` };
+}
+
+/** Trailer values of `key` in a commit message, in order (`Release-App`, `Rollback-Of`, …). */
+export function trailerValues(message: string, key: string): string[] {
+  const blocks = message.trimEnd().split(/\n\s*\n/);
+  const last = blocks[blocks.length - 1] ?? '';
+  const prefix = `${key}: `;
+  return last
+    .split('\n')
+    .filter((line) => line.startsWith(prefix))
+    .map((line) => line.slice(prefix.length).trim());
 }
 
 /** The message as git stores it. */

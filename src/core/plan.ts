@@ -101,43 +101,76 @@ export function planBump(request: BumpRequest, files: FileSnapshot): PlanStep {
   }
   const tag = validateTag(request.tag, { denied: layout.deniedTags });
 
-  const paths = request.apps.map((app) => releaseFilePath(layout, env, app));
+  const edits = request.apps.map((app) => ({
+    app,
+    tag,
+    repository: request.repository,
+    digest: request.digest,
+  }));
+  const applied = applyTagEdits(layout, env, edits, files);
+  if ('need' in applied) return { kind: 'need-files', paths: applied.need };
+  const message = formatReleaseMessage({
+    env,
+    tag,
+    apps: applied.apps
+      .filter((entry) => entry.changed)
+      .map((entry) => ({ app: entry.app, previousTag: entry.previous.tag })),
+    trailers: { ...request.trailers, digest: request.digest ?? request.trailers?.digest },
+  });
+  return {
+    kind: 'ready',
+    layout,
+    changeSet: { env, tag, apps: applied.apps, files: applied.files, message },
+  };
+}
+
+/** What one app's release file should hold after an operation. */
+export interface TagEdit {
+  app: string;
+  tag: string;
+  repository?: string;
+  digest?: string;
+}
+
+/**
+ * Applies tag edits to env's release files: the per-app changes and the changed files,
+ * or the paths still to read. A missing release file is a ReleaseFileError.
+ */
+export function applyTagEdits(
+  layout: Layout,
+  env: string,
+  edits: readonly TagEdit[],
+  files: FileSnapshot,
+): { apps: AppChange[]; files: FileChange[] } | { need: string[] } {
+  const paths = edits.map((edit) => releaseFilePath(layout, env, edit.app));
   const missing = paths.filter((path) => !files.has(path));
-  if (missing.length > 0) return { kind: 'need-files', paths: missing };
+  if (missing.length > 0) return { need: missing };
 
   const apps: AppChange[] = [];
   const changes: FileChange[] = [];
-  request.apps.forEach((app, index) => {
+  edits.forEach((wanted, index) => {
+    const { app, tag } = wanted;
     const path = paths[index] as string;
     const before = files.get(path);
     if (before === null || before === undefined) {
       throw new ReleaseFileError(
         path,
-        `does not exist: app "${app}" has no release file for ${env} yet (create it first, at ${layout.paths.release})`,
+        `does not exist: app "${app}" has no release file for ${env} yet (bootstrap it first: tagrelay init)`,
       );
     }
     const edit = editReleaseFile(
       path,
       before,
-      { tag, repository: request.repository, digest: request.digest },
+      { tag, repository: wanted.repository, digest: wanted.digest },
       layout.keys,
     );
     const next = {
-      repository: request.repository ?? edit.previous.repository,
+      repository: wanted.repository ?? edit.previous.repository,
       tag,
-      digest: request.digest ?? edit.previous.digest,
+      digest: wanted.digest ?? edit.previous.digest,
     };
     apps.push({ app, env, path, previous: edit.previous, next, tag, changed: edit.changed });
     if (edit.changed) changes.push({ path, before, after: edit.text });
   });
-
-  const message = formatReleaseMessage({
-    env,
-    tag,
-    apps: apps
-      .filter((entry) => entry.changed)
-      .map((entry) => ({ app: entry.app, previousTag: entry.previous.tag })),
-    trailers: { ...request.trailers, digest: request.digest ?? request.trailers?.digest },
-  });
-  return { kind: 'ready', layout, changeSet: { env, tag, apps, files: changes, message } };
+  return { apps, files: changes };
 }

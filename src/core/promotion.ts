@@ -1,0 +1,348 @@
+/**
+ * Promotion and rollback (ARCHITECTURE.md, "Who writes which environment, and the
+ * promotion gate"): a later environment of the chain receives only a tag that was
+ * verified in the environment before it, the very same tag, of the same image. Pure:
+ * the operation layer reads the files, the history of each release file and the
+ * verification records on those commits; this decides and plans one commit.
+ */
+import { formatReleaseMessage, trailerValues, type ReleaseMessageApp } from './commit-message.js';
+import { ConfigurationError, TagrelayError } from './errors.js';
+import { releaseFilePath, requireEnvironment, sourceEnvironment, type Layout } from './layout.js';
+import { applyTagEdits, layoutFrom, type FileSnapshot, type PlanStep } from './plan.js';
+import { readReleaseImage, type ImageValues } from './release-file/edit.js';
+import { validateTag } from './names.js';
+
+/** A verification record as the gate needs it (smoke-dev writes it; ARCHITECTURE.md, "Verification record"). */
+export interface GateRecord {
+  app: string;
+  env: string;
+  tag: string;
+  result: 'success' | 'failure';
+  /** ISO time the checks finished: the newest record wins. */
+  checkedAt: string;
+  /** The run that checked it, or where the note is. */
+  runUrl?: string;
+  digest?: string;
+}
+
+/** One commit that changed a release file, newest first, with the file at that commit. */
+export interface FileRevision {
+  oid: string;
+  message: string;
+  url?: string;
+  /** The file at this commit; null when the commit deleted it. */
+  text: string | null;
+  /** Verification records attached to this commit. */
+  records: readonly GateRecord[];
+}
+
+/** What the gate knows about one app: both release files and their recent history. */
+export interface AppEvidence {
+  sourceHistory: readonly FileRevision[];
+  targetHistory: readonly FileRevision[];
+  /** The registry's digest for the tag: undefined without registry access, null when the tag is gone. */
+  registryDigest?: string | null;
+}
+
+export type GateCheck = 'tag' | 'verified' | 'image' | 'digest' | 'rollback';
+
+export interface GateFinding {
+  check: GateCheck;
+  passed: boolean;
+  detail: string;
+}
+
+export interface AppVerdict {
+  app: string;
+  tag: string;
+  /** The commit that put the tag into the source environment. */
+  promotedFrom?: string;
+  /** The record that verified it: its run URL, or `note <commit>`. */
+  verifiedBy?: string;
+  /** The digest the tag should have (recorded at bump, or the registry's). */
+  digest?: string;
+  /** The digest the source release file holds, copied into the target file. */
+  sourceDigest?: string;
+  findings: GateFinding[];
+  passed: boolean;
+}
+
+export interface PromotionRequest {
+  apps: readonly string[];
+  /** The environment written; its source is the one before it in the chain unless `from` says. */
+  to: string;
+  from?: string;
+  /** An explicitly named tag; default: the source environment's current tag. */
+  tag?: string;
+  force: boolean;
+  /** Who forces (the actor, or the local git user): the Forced-By trailer. */
+  forcedBy?: string;
+  sourceCommit?: string;
+}
+
+/** At least one app failed a check and nothing was forced: nothing is committed. */
+export class PromotionRefusedError extends TagrelayError {
+  override readonly name = 'PromotionRefusedError';
+  constructor(readonly verdicts: readonly AppVerdict[]) {
+    const failed = verdicts.filter((verdict) => !verdict.passed);
+    super(
+      `Promotion refused, nothing committed: ${failed
+        .map(
+          (verdict) =>
+            `${verdict.app} ${verdict.tag} failed ${verdict.findings
+              .filter((finding) => !finding.passed)
+              .map((finding) => `${finding.check} (${finding.detail})`)
+              .join(', ')}`,
+        )
+        .join('; ')}. Pass force to override (recorded as Forced-By).`,
+    );
+  }
+}
+
+/** The source and target environments of a promotion, validated against the chain. */
+export function promotionEnvironments(
+  layout: Layout,
+  to: string,
+  from?: string,
+): { from: string; to: string } {
+  requireEnvironment(layout, to, 'to');
+  const source = from ?? sourceEnvironment(layout, to);
+  if (source === undefined) {
+    throw new ConfigurationError(
+      'to',
+      to,
+      `an environment after the first of the chain (${layout.environments.join(' → ')}): ${to} has no environment to promote from`,
+    );
+  }
+  requireEnvironment(layout, source, 'from');
+  if (source === to) throw new ConfigurationError('from', source, `an environment other than ${to}`);
+  if (layout.environments.indexOf(source) > layout.environments.indexOf(to)) {
+    throw new ConfigurationError(
+      'from',
+      source,
+      `an environment before ${to} in the chain (${layout.environments.join(' → ')})`,
+    );
+  }
+  return { from: source, to };
+}
+
+/** Paths whose content and history a promotion reads: every app's source and target release file. */
+export function promotionPaths(layout: Layout, apps: readonly string[], from: string, to: string): string[] {
+  return apps.flatMap((app) => [releaseFilePath(layout, from, app), releaseFilePath(layout, to, app)]);
+}
+
+function tagIn(path: string, text: string | null, layout: Layout): ImageValues | undefined {
+  if (text === null) return undefined;
+  try {
+    return readReleaseImage(path, text, layout.keys);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The commit that set `tag`: walking the history newest first, the oldest commit of the
+ * newest run of revisions holding that tag.
+ */
+export function commitThatSet(
+  path: string,
+  history: readonly FileRevision[],
+  tag: string,
+  layout: Layout,
+): FileRevision | undefined {
+  let found: FileRevision | undefined;
+  for (const revision of history) {
+    if (tagIn(path, revision.text, layout)?.tag === tag) found = revision;
+    else if (found !== undefined) return found;
+  }
+  return found;
+}
+
+const time = (record: GateRecord) => Date.parse(record.checkedAt) || 0;
+
+/** The newest record for app, env and tag among the revisions, or undefined. */
+export function newestRecordIn(
+  history: readonly FileRevision[],
+  app: string,
+  env: string,
+  tag: string,
+): GateRecord | undefined {
+  return history
+    .flatMap((revision) => revision.records)
+    .filter((record) => record.app === app && record.env === env && record.tag === tag)
+    .reduce<GateRecord | undefined>(
+      (best, record) => (best && time(best) > time(record) ? best : record),
+      undefined,
+    );
+}
+
+/** Tags rolled back from in the target environment for an app (Rollback-Of trailers). */
+export function rolledBackTags(history: readonly FileRevision[], app: string): Set<string> {
+  return new Set(
+    history
+      .filter((revision) => trailerValues(revision.message, 'Release-App').includes(app))
+      .flatMap((revision) => trailerValues(revision.message, 'Rollback-Of')),
+  );
+}
+
+/** Runs every check of the gate for one app. */
+export function judgeApp(
+  layout: Layout,
+  app: string,
+  envs: { from: string; to: string },
+  files: FileSnapshot,
+  evidence: AppEvidence,
+  requestedTag?: string,
+): AppVerdict {
+  const sourcePath = releaseFilePath(layout, envs.from, app);
+  const targetPath = releaseFilePath(layout, envs.to, app);
+  const source = readReleaseImage(
+    sourcePath,
+    files.get(sourcePath) ?? missing(sourcePath, app, envs.from),
+    layout.keys,
+  );
+  const target = readReleaseImage(
+    targetPath,
+    files.get(targetPath) ?? missing(targetPath, app, envs.to),
+    layout.keys,
+  );
+  const tag = requestedTag ?? (source.tag as string);
+  const findings: GateFinding[] = [];
+
+  const setBy = commitThatSet(sourcePath, evidence.sourceHistory, tag, layout);
+  const record = newestRecordIn(evidence.sourceHistory, app, envs.from, tag);
+  if (tag === source.tag) {
+    findings.push({ check: 'tag', passed: true, detail: `${envs.from}'s current tag` });
+  } else if (setBy === undefined) {
+    throw new ConfigurationError(
+      'tag',
+      tag,
+      `a tag ${app} has had in ${envs.from} (its current tag is ${source.tag})`,
+    );
+  } else {
+    findings.push({
+      check: 'tag',
+      passed: record?.result === 'success',
+      detail: `not ${envs.from}'s current tag (${source.tag}); allowed only with a success record`,
+    });
+  }
+
+  findings.push(
+    record === undefined
+      ? { check: 'verified', passed: false, detail: `no verification record for ${tag} in ${envs.from}` }
+      : {
+          check: 'verified',
+          passed: record.result === 'success',
+          detail: `${record.result} in ${envs.from} at ${record.checkedAt}${record.runUrl ? ` (${record.runUrl})` : ''}`,
+        },
+  );
+
+  const sameImage = source.repository === target.repository;
+  findings.push({
+    check: 'image',
+    passed: sameImage,
+    detail: sameImage
+      ? `${source.repository ?? '(no repository)'} on both sides`
+      : `${envs.from} runs ${source.repository ?? '(none)'} but ${envs.to} runs ${target.repository ?? '(none)'}: the same tag in another repository is another image`,
+  });
+
+  const recorded = setBy ? (trailerValues(setBy.message, 'Release-Digest')[0] ?? undefined) : undefined;
+  const expectedDigest = recorded ?? record?.digest ?? (tag === source.tag ? source.digest : undefined);
+  if (evidence.registryDigest !== undefined) {
+    findings.push(
+      evidence.registryDigest === null
+        ? { check: 'digest', passed: false, detail: `the registry no longer has ${tag}` }
+        : expectedDigest === undefined
+          ? {
+              check: 'digest',
+              passed: true,
+              detail: `no digest was recorded for ${tag}; the registry has ${evidence.registryDigest}`,
+            }
+          : {
+              check: 'digest',
+              passed: evidence.registryDigest === expectedDigest,
+              detail:
+                evidence.registryDigest === expectedDigest
+                  ? `${tag} still resolves to ${expectedDigest}`
+                  : `${tag} now resolves to ${evidence.registryDigest}, not ${expectedDigest} as recorded: it was overwritten`,
+            },
+    );
+  }
+
+  if (rolledBackTags(evidence.targetHistory, app).has(tag)) {
+    findings.push({ check: 'rollback', passed: false, detail: `${envs.to} was rolled back from ${tag}` });
+  }
+
+  return {
+    app,
+    tag,
+    promotedFrom: setBy?.oid,
+    verifiedBy:
+      record?.result === 'success' ? (record.runUrl ?? (setBy ? `note ${setBy.oid}` : undefined)) : undefined,
+    digest: evidence.registryDigest ?? expectedDigest,
+    sourceDigest: tag === source.tag ? source.digest : undefined,
+    findings,
+    passed: findings.every((finding) => finding.passed),
+  };
+}
+
+function missing(path: string, app: string, env: string): never {
+  throw new ConfigurationError('app', app, `an app with a release file in ${env} (${path} does not exist)`);
+}
+
+/** Plans a promotion: every app judged, one commit for all, or a refusal naming each failure. */
+export function planPromotion(
+  request: PromotionRequest,
+  files: FileSnapshot,
+  evidence: ReadonlyMap<string, AppEvidence>,
+): PlanStep & { verdicts?: AppVerdict[] } {
+  const layout = layoutFrom(files);
+  if ('need' in layout) return { kind: 'need-files', paths: [layout.need] };
+  const envs = promotionEnvironments(layout, request.to, request.from);
+  const paths = promotionPaths(layout, request.apps, envs.from, envs.to);
+  const unread = paths.filter((path) => !files.has(path));
+  if (unread.length > 0) return { kind: 'need-files', paths: unread };
+  const tag = request.tag === undefined ? undefined : validateTag(request.tag, { denied: layout.deniedTags });
+
+  const verdicts = request.apps.map((app) =>
+    judgeApp(layout, app, envs, files, evidence.get(app) ?? { sourceHistory: [], targetHistory: [] }, tag),
+  );
+  if (!request.force && verdicts.some((verdict) => !verdict.passed))
+    throw new PromotionRefusedError(verdicts);
+
+  const applied = applyTagEdits(
+    layout,
+    envs.to,
+    verdicts.map((verdict) => ({ app: verdict.app, tag: verdict.tag, digest: verdict.sourceDigest })),
+    files,
+  );
+  if ('need' in applied) return { kind: 'need-files', paths: applied.need };
+  const changed = new Set(applied.apps.filter((entry) => entry.changed).map((entry) => entry.app));
+  const entries: ReleaseMessageApp[] = verdicts
+    .filter((verdict) => changed.has(verdict.app))
+    .map((verdict) => ({
+      app: verdict.app,
+      previousTag: applied.apps.find((entry) => entry.app === verdict.app)?.previous.tag,
+      tag: verdict.tag,
+      digest: verdict.digest,
+      promotedFrom: verdict.promotedFrom,
+      verifiedBy: verdict.verifiedBy,
+    }));
+  const forced = request.force && verdicts.some((verdict) => !verdict.passed);
+  const common = verdicts[0]?.tag ?? '';
+  const message = formatReleaseMessage({
+    env: envs.to,
+    tag: common,
+    apps: entries,
+    trailers: {
+      sourceCommit: request.sourceCommit,
+      forcedBy: forced ? (request.forcedBy ?? 'unknown') : undefined,
+    },
+  });
+  return {
+    kind: 'ready',
+    layout,
+    verdicts,
+    changeSet: { env: envs.to, tag: common, apps: applied.apps, files: applied.files, message },
+  };
+}

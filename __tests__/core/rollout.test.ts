@@ -177,6 +177,30 @@ describe('waitForRollout', () => {
     );
   });
 
+  it('names the last version seen even when the last polls failed', async () => {
+    const clock = new FakeClock();
+    const s = site(clock, { liveAt: Infinity, fail: (t) => (t > 1500 ? 'connection refused' : undefined) });
+    const result = await clock.run(
+      waitForRollout({ ...options, timeoutMs: 3000 }, { ...clock, probe: s.probe }),
+    );
+    if (result.outcome !== 'timeout') throw new Error('expected a timeout');
+    expect(timeoutMessage(options, result)).toContain(
+      'the last version seen was "sha-old" (header x-v); the last poll saw connection refused',
+    );
+  });
+
+  it('does not start a poll that could only time out at the deadline', async () => {
+    const clock = new FakeClock();
+    const timeouts: number[] = [];
+    const probe = (timeoutMs: number) => {
+      timeouts.push(timeoutMs);
+      return clock.after(Math.min(timeoutMs, 1180), { version: 'sha-old', live: false, detail: '"sha-old"' });
+    };
+    const result = await clock.run(waitForRollout({ ...options, timeoutMs: 2400 }, { ...clock, probe }));
+    expect(result.elapsedMs).toBe(2400);
+    expect(Math.min(...timeouts)).toBeGreaterThanOrEqual(50);
+  });
+
   it('says when nothing answered at all', () => {
     expect(timeoutMessage(options, { outcome: 'timeout', elapsedMs: 20_000, polls: 0 })).toContain(
       'no answer was seen',

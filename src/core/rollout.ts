@@ -42,7 +42,18 @@ export interface RolloutWaitDeps extends RolloutClock {
 
 export type RolloutResult =
   | { outcome: 'live'; version: string; elapsedMs: number; polls: number; reading: VersionReading }
-  | { outcome: 'timeout'; elapsedMs: number; polls: number; last?: VersionReading };
+  | {
+      outcome: 'timeout';
+      elapsedMs: number;
+      polls: number;
+      /** The last reading. */
+      last?: VersionReading;
+      /** The last reading that showed a version (a later poll may have failed). */
+      lastVersion?: VersionReading;
+    };
+
+/** A poll with less time than this left before the deadline is not started: it could only time out. */
+export const MIN_POLL_MS = 50;
 
 export async function waitForRollout(
   options: RolloutWaitOptions,
@@ -54,6 +65,7 @@ export async function waitForRollout(
   const deadline = started + options.timeoutMs;
   let polls = 0;
   let last: VersionReading | undefined;
+  let lastVersion: VersionReading | undefined;
   let lastProgress = started;
 
   const report = () => {
@@ -95,10 +107,15 @@ export async function waitForRollout(
   while (polls < maxPolls) {
     const pollStart = deps.now();
     if (pollStart >= deadline) break;
-    const timeout = Math.max(1, Math.min(options.requestTimeoutMs, deadline - pollStart));
+    if (deadline - pollStart < Math.min(MIN_POLL_MS, options.requestTimeoutMs)) {
+      await whileReporting(deps.sleep(deadline - pollStart));
+      break;
+    }
+    const timeout = Math.max(1, Math.ceil(Math.min(options.requestTimeoutMs, deadline - pollStart)));
     const reading = await whileReporting(deps.probe(timeout));
     polls++;
     last = reading;
+    if (reading.version !== undefined) lastVersion = reading;
     const now = deps.now();
     if (reading.live) {
       return {
@@ -114,6 +131,7 @@ export async function waitForRollout(
   }
   const result: RolloutResult = { outcome: 'timeout', elapsedMs: deps.now() - started, polls };
   if (last !== undefined) result.last = last;
+  if (lastVersion !== undefined) result.lastVersion = lastVersion;
   return result;
 }
 
@@ -133,7 +151,9 @@ export function timeoutMessage(
   options: Pick<RolloutWaitOptions, 'expected' | 'where' | 'timeoutMs'>,
   result: Extract<RolloutResult, { outcome: 'timeout' }>,
 ): string {
-  const seen = result.last ? `the last version seen was ${result.last.detail}` : 'no answer was seen';
+  const shown = result.lastVersion ?? result.last;
+  let seen = shown ? `the last version seen was ${shown.detail}` : 'no answer was seen';
+  if (result.last && shown !== result.last) seen += `; the last poll saw ${result.last.detail}`;
   return (
     `Rollout timed out after ${formatDuration(result.elapsedMs)} (rollout-timeout ${formatDuration(options.timeoutMs)}): ` +
     `expected ${options.expected} at ${options.where}, but ${seen} (${result.polls} polls)`

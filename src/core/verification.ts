@@ -25,6 +25,10 @@ export interface VerificationRecord {
   checkedAt: string;
   /** The workflow run (or whatever ran the checks). */
   runUrl?: string;
+  /** The base URL that was checked. */
+  url?: string;
+  /** Why it failed, in a few words (failures only). */
+  reason?: string;
   checks: CheckedUrl[];
   /** The GitOps commit the record is attached to (set by readers). */
   commit?: string;
@@ -52,8 +56,8 @@ export function parseStatusContext(context: string): { env: string; app: string 
  * at most 140 characters (GitHub's limit), always with the whole tag (≤ 128).
  */
 export function recordDescription(
-  record: Pick<VerificationRecord, 'tag' | 'result' | 'checks'>,
-  reason?: string,
+  record: Pick<VerificationRecord, 'tag' | 'result' | 'checks' | 'reason'>,
+  reason = record.reason,
 ): string {
   const head = `${record.result === 'success' ? 'passed' : 'failed'}: ${record.tag}`;
   const passed = record.checks.filter((check) => check.result !== 'fail').length;
@@ -217,7 +221,7 @@ export function parseNote(text: string | null | undefined): NoteDocument {
 
 function validRecord(value: unknown): VerificationRecord | undefined {
   if (!isRecord(value)) return undefined;
-  const { app, env, tag, result, checkedAt, digest, runUrl, checks } = value;
+  const { app, env, tag, result, checkedAt, digest, runUrl, url, reason, checks } = value;
   if (
     typeof app !== 'string' ||
     typeof env !== 'string' ||
@@ -242,6 +246,8 @@ function validRecord(value: unknown): VerificationRecord | undefined {
   };
   if (typeof digest === 'string') record.digest = digest;
   if (typeof runUrl === 'string') record.runUrl = runUrl;
+  if (typeof url === 'string') record.url = url;
+  if (typeof reason === 'string') record.reason = reason;
   return record;
 }
 

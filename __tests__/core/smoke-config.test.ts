@@ -2,17 +2,19 @@ import { ConfigurationError } from '../../src/core/errors.js';
 import {
   argoApplicationName,
   DEFAULT_PATHS,
-  formatStatusRanges,
   joinUrl,
-  parseExpectBody,
-  parseExpectStatus,
   parsePaths,
   parseSmokeConfig,
-  parseStatusSpec,
   renderBaseUrl,
-  statusMatches,
   type RawSmokeInput,
 } from '../../src/core/smoke-config.js';
+import {
+  formatStatusRanges,
+  parseExpectBody,
+  parseExpectStatus,
+  parseStatusSpec,
+  statusMatches,
+} from '../../src/core/smoke-expectations.js';
 import { thrownBy } from '../support/thrown.js';
 
 const failure = (fn: () => unknown) => thrownBy(ConfigurationError, fn);
@@ -190,11 +192,27 @@ describe('parseSmokeConfig', () => {
     expect(config.argocd).toEqual({
       server: 'https://argocd.example.com',
       application: 'web-shop-dev',
+      applicationFromLayout: false,
       refresh: true,
     });
     expect(
       parseSmokeConfig({ ...base, argocdServer: 'http://127.0.0.1:1', refresh: 'false' }).argocd?.refresh,
     ).toBe(false);
+  });
+
+  it("names the Application after the layout's template unless the input names one", () => {
+    const layoutTemplate = { argocdApplication: 'web-{app}-{env}' };
+    expect(parseSmokeConfig({ ...base, argocdServer: 'https://a' }).argocd).toMatchObject({
+      application: 'shop-dev',
+      applicationFromLayout: true,
+    });
+    expect(parseSmokeConfig({ ...base, argocdServer: 'https://a' }, layoutTemplate).argocd?.application).toBe(
+      'web-shop-dev',
+    );
+    expect(
+      parseSmokeConfig({ ...base, argocdServer: 'https://a', argocdApplication: 'x-{app}' }, layoutTemplate)
+        .argocd,
+    ).toMatchObject({ application: 'x-shop', applicationFromLayout: false });
   });
 
   it('reads the version where the source says', () => {

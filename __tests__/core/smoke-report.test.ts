@@ -1,4 +1,5 @@
-import { parseStatusSpec, type PathCheck } from '../../src/core/smoke-config.js';
+import type { PathCheck } from '../../src/core/smoke-config.js';
+import { parseStatusSpec } from '../../src/core/smoke-expectations.js';
 import {
   checkTable,
   evaluateCheck,

@@ -1,6 +1,6 @@
 /** HTTP probes against the loopback dev site: redirects, retries, timeouts, spacing. */
 import { peakInWindow } from '../../src/core/poll-schedule.js';
-import { parseStatusSpec } from '../../src/core/smoke-config.js';
+import { parseStatusSpec } from '../../src/core/smoke-expectations.js';
 import { classifyError, HttpProber, isRetryable } from '../../src/smoke/http.js';
 import { runChecks } from '../../src/smoke/checks.js';
 import { RateGate } from '../../src/smoke/rate-gate.js';

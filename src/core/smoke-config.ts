@@ -5,6 +5,16 @@
  * names the input.
  */
 import { parseDuration } from './duration.js';
+import {
+  parseExpectBody,
+  parseExpectStatus,
+  splitList,
+  validatePath,
+  type StatusRange,
+} from './smoke-expectations.js';
+
+export { DEFAULT_EXPECT_STATUS } from './smoke-expectations.js';
+import { DEFAULT_LAYOUT } from './layout.js';
 import { ConfigurationError } from './errors.js';
 import { validateAppName, validateEnvironmentName, validateTag } from './names.js';
 import { parseVersionSource, versionProbePath, type VersionSource } from './version-source.js';
@@ -12,16 +22,10 @@ import { parseVersionSource, versionProbePath, type VersionSource } from './vers
 export const DEFAULT_PATHS: readonly string[] = ['/', '/admin', '/api/health'];
 /** Checked by default "if there is one": a 404 there means no health endpoint, not a failure. */
 export const DEFAULT_HEALTH_PATH = '/api/health';
-export const DEFAULT_EXPECT_STATUS = '200-399';
 export const DEFAULT_ROLLOUT_TIMEOUT = '10m';
 export const DEFAULT_REQUEST_TIMEOUT = '10s';
-export const DEFAULT_ARGOCD_APPLICATION = '{app}-{env}';
-
-/** Inclusive range of HTTP status codes. */
-export interface StatusRange {
-  min: number;
-  max: number;
-}
+/** The layout's default Application-name template (deploy/tagrelay.yaml `argocd.application`). */
+export const DEFAULT_ARGOCD_APPLICATION = DEFAULT_LAYOUT.argocd.application;
 
 export interface PathCheck {
   path: string;
@@ -62,7 +66,13 @@ export interface SmokeConfig {
   versionPath?: string;
   rolloutTimeoutMs: number;
   requestTimeoutMs: number;
-  argocd?: { server: string; application: string; refresh: boolean };
+  argocd?: {
+    server: string;
+    application: string;
+    /** True when the name came from the default template: the layout's template may replace it. */
+    applicationFromLayout: boolean;
+    refresh: boolean;
+  };
 }
 
 const URL_EXPECTED =
@@ -122,124 +132,12 @@ export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}${path}`;
 }
 
-function splitList(raw: string, separators: RegExp): string[] {
-  return raw
-    .split(separators)
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-}
-
-const PATH_EXPECTED = 'paths starting with /, separated by commas or newlines, e.g. /, /admin, /api/health';
-
-export function validatePath(path: string, input: string, raw = path): string {
-  // eslint-disable-next-line no-control-regex
-  if (!path.startsWith('/') || path.startsWith('//') || /[\s\x00-\x1f\x7f#]/.test(path)) {
-    throw new ConfigurationError(input, raw, PATH_EXPECTED);
-  }
-  return path;
-}
-
 /** The paths to check; `explicit` is false when the defaults apply. */
 export function parsePaths(raw: string | undefined, input = 'paths'): { paths: string[]; explicit: boolean } {
   const items = splitList(raw ?? '', /[,\n]/);
   if (items.length === 0) return { paths: [...DEFAULT_PATHS], explicit: false };
   const paths = items.map((path) => validatePath(path, input, path));
   return { paths: [...new Set(paths)], explicit: true };
-}
-
-const STATUS_EXPECTED =
-  'HTTP statuses as 200, 200-399 or 2xx, alternatives joined by |, per path as /path=200; items separated by commas or newlines';
-
-/** `200`, `200-399`, `2xx`, alternatives joined with `|`. */
-export function parseStatusSpec(spec: string, input: string, raw = spec): StatusRange[] {
-  const ranges: StatusRange[] = [];
-  for (const part of spec.split('|').map((item) => item.trim())) {
-    let range: StatusRange | undefined;
-    let match: RegExpExecArray | null;
-    if ((match = /^([1-5])xx$/i.exec(part))) {
-      const hundred = Number(match[1]) * 100;
-      range = { min: hundred, max: hundred + 99 };
-    } else if ((match = /^(\d{3})$/.exec(part))) {
-      range = { min: Number(match[1]), max: Number(match[1]) };
-    } else if ((match = /^(\d{3})\s*-\s*(\d{3})$/.exec(part))) {
-      range = { min: Number(match[1]), max: Number(match[2]) };
-    }
-    if (range === undefined || range.min < 100 || range.max > 599 || range.min > range.max) {
-      throw new ConfigurationError(input, raw, STATUS_EXPECTED);
-    }
-    ranges.push(range);
-  }
-  return ranges;
-}
-
-export function formatStatusRanges(ranges: readonly StatusRange[]): string {
-  return ranges.map(({ min, max }) => (min === max ? String(min) : `${min}-${max}`)).join('|');
-}
-
-export function statusMatches(status: number, ranges: readonly StatusRange[]): boolean {
-  return ranges.some(({ min, max }) => status >= min && status <= max);
-}
-
-export interface ExpectStatus {
-  fallback: StatusRange[];
-  byPath: Map<string, StatusRange[]>;
-}
-
-/** `200-399` (all paths) and `/api/health=200` (one path); a per-path item must name a checked path. */
-export function parseExpectStatus(
-  raw: string | undefined,
-  paths: readonly string[],
-  input = 'expect-status',
-): ExpectStatus {
-  const items = splitList(raw ?? '', /[,\n]/);
-  let fallback: StatusRange[] | undefined;
-  const byPath = new Map<string, StatusRange[]>();
-  for (const item of items) {
-    const equals = item.indexOf('=');
-    if (equals < 0) {
-      fallback = [...(fallback ?? []), ...parseStatusSpec(item, input, item)];
-      continue;
-    }
-    const path = validatePath(item.slice(0, equals).trim(), input, item);
-    if (!paths.includes(path)) {
-      throw new ConfigurationError(
-        input,
-        item,
-        `a per-path status for one of the checked paths (${paths.join(', ')})`,
-      );
-    }
-    byPath.set(path, [
-      ...(byPath.get(path) ?? []),
-      ...parseStatusSpec(item.slice(equals + 1).trim(), input, item),
-    ]);
-  }
-  return { fallback: fallback ?? parseStatusSpec(DEFAULT_EXPECT_STATUS, input), byPath };
-}
-
-/** One `/path=regex` a line (a regex may contain commas); the path must be a checked path. */
-export function parseExpectBody(
-  raw: string | undefined,
-  paths: readonly string[],
-  input = 'expect-body',
-): Map<string, string> {
-  const byPath = new Map<string, string>();
-  for (const line of splitList(raw ?? '', /\n/)) {
-    const equals = line.indexOf('=');
-    const expected = `one /path=regex a line for checked paths (${paths.join(', ')}), e.g. /=<title>Shop</title>`;
-    if (equals < 0) throw new ConfigurationError(input, line, expected);
-    const path = validatePath(line.slice(0, equals).trim(), input, line);
-    if (!paths.includes(path)) throw new ConfigurationError(input, line, expected);
-    const pattern = line.slice(equals + 1);
-    try {
-      new RegExp(pattern);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ConfigurationError(input, line, `a regular expression that compiles (${reason})`);
-    }
-    if (byPath.has(path)) throw new ConfigurationError(input, line, `${expected}; one regex per path`);
-    byPath.set(path, pattern);
-  }
-  return byPath;
 }
 
 /** The Argo CD Application name from a template such as `{app}-{env}` or `web-{app}-{env}`. */
@@ -257,15 +155,51 @@ export function argoApplicationName(
   return name;
 }
 
-function parseBoolean(raw: string, input: string): boolean {
-  const text = raw.trim().toLowerCase();
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  throw new ConfigurationError(input, raw, 'true or false');
+const SERVER_EXPECTED = 'the Argo CD server URL, e.g. https://argocd.example.com';
+
+function parseArgoCd(
+  raw: RawSmokeInput,
+  app: string,
+  env: string,
+  defaultTemplate: string,
+): SmokeConfig['argocd'] {
+  const server = (raw.argocdServer ?? '').trim();
+  if (server === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(server.includes('://') ? server : `https://${server}`);
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.username !== '' ||
+    url.search !== ''
+  ) {
+    throw new ConfigurationError('argocd-server', server, SERVER_EXPECTED);
+  }
+  const template = (raw.argocdApplication ?? '').trim();
+  const refresh = (raw.refresh ?? '').trim().toLowerCase();
+  if (refresh !== '' && refresh !== 'true' && refresh !== 'false') {
+    throw new ConfigurationError('refresh', raw.refresh, 'true or false');
+  }
+  return {
+    server: `${url.origin}${url.pathname.replace(/\/+$/, '')}`,
+    application: argoApplicationName(template || defaultTemplate, app, env, 'argocd-application'),
+    applicationFromLayout: template === '',
+    refresh: refresh !== 'false',
+  };
 }
 
-/** Validates every input; nothing here touches the network. */
-export function parseSmokeConfig(raw: RawSmokeInput): SmokeConfig {
+/**
+ * Validates every input; nothing here touches the network. `argocdApplication` is the
+ * layout's Application-name template, used when the input does not name one.
+ */
+export function parseSmokeConfig(
+  raw: RawSmokeInput,
+  defaults: { argocdApplication?: string } = {},
+): SmokeConfig {
   const app = validateAppName(raw.app.trim(), 'app');
   const tag = validateTag(raw.tag.trim(), { input: 'tag' });
   const env = validateEnvironmentName((raw.environment ?? '').trim() || 'dev', 'environment');
@@ -273,58 +207,23 @@ export function parseSmokeConfig(raw: RawSmokeInput): SmokeConfig {
   const { paths, explicit } = parsePaths(raw.paths, 'paths');
   const status = parseExpectStatus(raw.expectStatus, paths, 'expect-status');
   const bodies = parseExpectBody(raw.expectBody, paths, 'expect-body');
-  const checks: PathCheck[] = paths.map((path) => {
-    const check: PathCheck = {
-      path,
-      required: explicit || path !== DEFAULT_HEALTH_PATH,
-      expectStatus: status.byPath.get(path) ?? status.fallback,
-    };
-    const body = bodies.get(path);
-    if (body !== undefined) check.expectBody = body;
-    return check;
-  });
-
+  const checks: PathCheck[] = paths.map((path) => ({
+    path,
+    required: explicit || path !== DEFAULT_HEALTH_PATH,
+    expectStatus: status.byPath.get(path) ?? status.fallback,
+    ...(bodies.has(path) ? { expectBody: bodies.get(path) as string } : {}),
+  }));
   const server = (raw.argocdServer ?? '').trim();
   const sourceText = (raw.versionSource ?? '').trim() || (server !== '' ? 'argocd' : 'none');
   const versionSource = parseVersionSource(sourceText, 'version-source');
-  let argocd: SmokeConfig['argocd'];
-  if (server !== '') {
-    let url: URL;
-    try {
-      url = new URL(server.includes('://') ? server : `https://${server}`);
-    } catch {
-      throw new ConfigurationError(
-        'argocd-server',
-        server,
-        'the Argo CD server URL, e.g. https://argocd.example.com',
-      );
-    }
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.search !== '') {
-      throw new ConfigurationError(
-        'argocd-server',
-        server,
-        'the Argo CD server URL, e.g. https://argocd.example.com',
-      );
-    }
-    const refreshRaw = (raw.refresh ?? '').trim();
-    argocd = {
-      server: `${url.origin}${url.pathname.replace(/\/+$/, '')}`,
-      application: argoApplicationName(
-        (raw.argocdApplication ?? '').trim() || DEFAULT_ARGOCD_APPLICATION,
-        app,
-        env,
-        'argocd-application',
-      ),
-      refresh: refreshRaw === '' ? true : parseBoolean(refreshRaw, 'refresh'),
-    };
-  } else if (versionSource.kind === 'argocd') {
+  const argocd = parseArgoCd(raw, app, env, defaults.argocdApplication ?? DEFAULT_ARGOCD_APPLICATION);
+  if (argocd === undefined && versionSource.kind === 'argocd') {
     throw new ConfigurationError(
       'argocd-server',
       undefined,
-      'the Argo CD server URL when version-source is argocd',
+      `${SERVER_EXPECTED}, when version-source is argocd`,
     );
   }
-
   const rolloutTimeoutMs = parseDuration(
     (raw.rolloutTimeout ?? '').trim() || DEFAULT_ROLLOUT_TIMEOUT,
     'rollout-timeout',

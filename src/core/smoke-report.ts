@@ -3,7 +3,8 @@
  * output (JSON), the summary rows and the one-line verdict. Pure.
  */
 import { formatDuration } from './duration.js';
-import { formatStatusRanges, statusMatches, type PathCheck } from './smoke-config.js';
+import type { PathCheck } from './smoke-config.js';
+import { formatStatusRanges, statusMatches } from './smoke-expectations.js';
 
 export type CheckVerdict = 'pass' | 'fail' | 'skip';
 

@@ -5,7 +5,7 @@
  * `refs/notes/tagrelay`. Both are read back into the same record type, and the gate
  * takes the newest record for an app, env and tag. Pure.
  */
-import { readReleaseImage, type ReleaseKeys } from './release-file.js';
+import { readReleaseImage, type ReleaseKeys } from './release-file/edit.js';
 
 export type VerificationResult = 'success' | 'failure';
 

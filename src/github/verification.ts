@@ -21,7 +21,7 @@ import {
 } from '../core/verification.js';
 import type { ReleaseFileHistory, VerificationStore, WrittenRecord } from '../operations/verification.js';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.js';
-import { USER_AGENT } from '../version.js';
+import { USER_AGENT } from '../core/version.js';
 
 /** Commits per records query (aliases); more are read in further queries. */
 const COMMITS_PER_QUERY = 50;

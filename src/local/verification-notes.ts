@@ -6,7 +6,6 @@
  * compare-and-swap `git update-ref`, retrying when another writer got there first, so
  * concurrent writers never lose each other's records and a reader never sees half a note.
  */
-import { execFile, type ExecFileOptions } from 'node:child_process';
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,58 +19,12 @@ import {
   type VerificationRecord,
 } from '../core/verification.js';
 import type { ReleaseFileHistory, VerificationStore, WrittenRecord } from '../operations/verification.js';
-import { FALLBACK_IDENTITY, GitError, parseCatFileBatch } from './git-checkout.js';
+import { FALLBACK_IDENTITY } from './git-checkout.js';
+import { parseCatFileBatch, runGit, text, type GitOptions } from './git.js';
 
 const ZERO_OID = '0'.repeat(40);
 const MAX_WRITE_ATTEMPTS = 20;
 
-interface Result {
-  stdout: Buffer;
-  stderr: string;
-  code: number;
-}
-
-function runGit(
-  cwd: string,
-  args: readonly string[],
-  options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; allow?: number[] } = {},
-): Promise<Result> {
-  return new Promise((resolvePromise, reject) => {
-    const execOptions: ExecFileOptions & { encoding: 'buffer' } = {
-      cwd,
-      encoding: 'buffer',
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' },
-    };
-    const child = execFile('git', [...args], execOptions, (error, stdout, stderr) => {
-      const stderrText = stderr.toString('utf8').trim();
-      if (error && typeof error.code === 'string') {
-        reject(
-          new GitError(
-            error.code === 'ENOENT'
-              ? 'git was not found on PATH: --local needs the git command'
-              : `git: ${error.message}`,
-            null,
-            stderrText,
-          ),
-        );
-        return;
-      }
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      if (code !== 0 && !(options.allow ?? []).includes(code)) {
-        reject(
-          new GitError(`git ${args[0] ?? ''} failed: ${stderrText || `exit code ${code}`}`, code, stderrText),
-        );
-        return;
-      }
-      resolvePromise({ stdout, stderr: stderrText, code });
-    });
-    child.stdin?.on('error', () => {});
-    child.stdin?.end(options.input ?? '');
-  });
-}
-
-const text = (result: Result) => result.stdout.toString('utf8').trim();
 const pause = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
 export class LocalVerificationNotes implements VerificationStore, ReleaseFileHistory {
@@ -104,7 +57,7 @@ export class LocalVerificationNotes implements VerificationStore, ReleaseFileHis
     return new LocalVerificationNotes(real);
   }
 
-  private git(args: readonly string[], options?: Parameters<typeof runGit>[2]) {
+  private git(args: readonly string[], options?: GitOptions) {
     return runGit(this.directory, args, options);
   }
 

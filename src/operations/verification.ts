@@ -9,7 +9,7 @@ import {
   type ReleaseFileRevision,
   type VerificationRecord,
 } from '../core/verification.js';
-import type { ReleaseKeys } from '../core/release-file.js';
+import type { ReleaseKeys } from '../core/release-file/edit.js';
 
 export interface WrittenRecord {
   commit: string;

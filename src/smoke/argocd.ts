@@ -8,20 +8,20 @@
  */
 import { Agent, request } from 'undici';
 import type { ArgoApplication } from '../core/argocd.js';
-import { PermissionError, NotFoundError } from '../core/errors.js';
-import { USER_AGENT } from '../version.js';
+import { NotFoundError, PermissionError, TagrelayError } from '../core/errors.js';
+import { USER_AGENT } from '../core/version.js';
 import { classifyError } from './http.js';
 import type { RateGate } from './rate-gate.js';
 
 export type RefreshType = 'normal' | 'hard';
 
 /** Argo CD could not be reached or answered 5xx: worth trying again later. */
-export class ArgoCdUnavailableError extends Error {
+export class ArgoCdUnavailableError extends TagrelayError {
   override readonly name = 'ArgoCdUnavailableError';
 }
 
 /** Any other refusal (400, 409…), with Argo CD's own message. */
-export class ArgoCdError extends Error {
+export class ArgoCdError extends TagrelayError {
   override readonly name = 'ArgoCdError';
   constructor(
     message: string,

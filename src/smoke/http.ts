@@ -7,7 +7,7 @@
 import { Agent, request } from 'undici';
 import { formatDuration } from '../core/duration.js';
 import type { ProbeOutcome } from '../core/smoke-report.js';
-import { USER_AGENT } from '../version.js';
+import { USER_AGENT } from '../core/version.js';
 import { RateGate } from './rate-gate.js';
 
 export interface HttpAnswer {

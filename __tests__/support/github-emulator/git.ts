@@ -341,3 +341,33 @@ export async function isValidRefName(ref: string): Promise<boolean> {
 export async function isAncestor(gitDir: string, ancestor: string, descendant: string): Promise<boolean> {
   return (await runGit(gitDir, ['merge-base', '--is-ancestor', ancestor, descendant])).code === 0;
 }
+
+export interface LogOptions {
+  skip?: number;
+  max?: number;
+  path?: string;
+  since?: string;
+  until?: string;
+}
+
+function logArgs(oid: string, options: LogOptions): string[] {
+  const args = [oid];
+  if (options.since) args.push(`--since=${options.since}`);
+  if (options.until) args.push(`--until=${options.until}`);
+  if (options.path) args.push('--', options.path);
+  return args;
+}
+
+/** `git log` from `oid` (newest first), optionally only commits touching `path`. */
+export async function logCommits(gitDir: string, oid: string, options: LogOptions = {}): Promise<string[]> {
+  const flags = ['log', '--format=%H', `--skip=${options.skip ?? 0}`];
+  if (options.max !== undefined) flags.push(`--max-count=${options.max}`);
+  const result = await runGit(gitDir, [...flags, ...logArgs(oid, options)]);
+  if (result.code !== 0) return [];
+  return result.stdout.toString('utf8').split('\n').filter(Boolean);
+}
+
+export async function countCommits(gitDir: string, oid: string, options: LogOptions = {}): Promise<number> {
+  const result = await runGit(gitDir, ['rev-list', '--count', ...logArgs(oid, options)]);
+  return result.code === 0 ? Number(result.stdout.toString('utf8').trim()) : 0;
+}

@@ -12,9 +12,31 @@ import {
   type DocumentNode,
   validate,
 } from 'graphql';
-import { catFile, commitOnBranch, type GitObject, git, parseCommit, parseTree, revParse } from './git.js';
+import {
+  catFile,
+  commitOnBranch,
+  countCommits,
+  type GitObject,
+  git,
+  logCommits,
+  parseCommit,
+  parseTree,
+  revParse,
+} from './git.js';
 import { locateFromRoot } from './locate.js';
-import { nodeId, now, type Permission, type PullRequestRecord, type RepoState, type State } from './state.js';
+import {
+  combinedState,
+  deploymentState,
+  latestStatuses,
+  nodeId,
+  now,
+  type DeploymentRecord,
+  type Permission,
+  type PullRequestRecord,
+  type RepoState,
+  type State,
+  type StatusRecord,
+} from './state.js';
 
 const SCHEMA_FROM_ROOT = join('node_modules', '@octokit', 'graphql-schema', 'schema.graphql');
 
@@ -41,6 +63,19 @@ export interface GraphQLContext {
   state: State;
   permission: Permission;
   violations: string[];
+  /** Told about every commit createCommitOnBranch lands. */
+  onPush?: (event: PushEvent) => void;
+}
+
+/** A commit that landed on a branch through the API. */
+export interface PushEvent {
+  owner: string;
+  name: string;
+  branch: string;
+  before: string;
+  after: string;
+  files: { path: string; content: string }[];
+  deleted: string[];
 }
 
 interface ParsedRequest {
@@ -477,6 +512,19 @@ function rootValue(ctx: GraphQLContext, loader: ObjectLoader) {
         const nodes = parents.filter((p): p is GitObject => p !== null).map((p) => objectNode(repo, p));
         return connection(nodes.slice(0, first ?? 100), nodes.length);
       },
+      status: () => statusNode(repo, object.oid),
+      history: (args: HistoryArgs) => historyConnection(repo, object.oid, args),
+      deployments: (args: DeploymentsArgs) => {
+        let list = repo.deployments.filter(
+          (d) => d.sha === object.oid && (!args.environments || args.environments.includes(d.environment)),
+        );
+        list = [...list].sort((a, b) => a.id - b.id);
+        if (args.orderBy?.direction === 'DESC') list.reverse();
+        const nodes = (
+          args.last !== undefined ? list.slice(-args.last) : list.slice(0, args.first ?? 100)
+        ).map((d) => deploymentNode(repo, d));
+        return connection(nodes, list.length);
+      },
       file: async ({ path }: { path: string }) => {
         const clean = path.replace(/^\/+|\/+$/g, '');
         if (clean === '') return null;
@@ -491,6 +539,135 @@ function rootValue(ctx: GraphQLContext, loader: ObjectLoader) {
           return entry?.mode ?? '100644';
         };
         return treeEntryNode(repo, name, clean, found.oid, mode);
+      },
+    };
+  };
+
+  const statusContextNode = (repo: RepoState, status: StatusRecord) => ({
+    __typename: 'StatusContext',
+    id: status.nodeId,
+    context: status.context,
+    state: status.state.toUpperCase(),
+    description: status.description,
+    targetUrl: status.targetUrl,
+    createdAt: status.createdAt,
+    avatarUrl: 'https://avatars.githubusercontent.com/in/15368?v=4',
+    creator: actor(),
+    isRequired: false,
+    commit: async () => {
+      const object = await loader.load(repo, status.sha);
+      return object ? objectNode(repo, object) : null;
+    },
+  });
+
+  /** `Commit.status`: the latest status per context, or null when the commit has none (as on GitHub). */
+  const statusNode = (repo: RepoState, oid: string) => {
+    const latest = latestStatuses(repo, oid);
+    if (latest.length === 0) return null;
+    const contexts = latest.map((status) => statusContextNode(repo, status));
+    return {
+      __typename: 'Status',
+      id: nodeId('SC', repo.owner, repo.name, oid),
+      state: combinedState(latest).toUpperCase(),
+      contexts,
+      context: ({ name }: { name: string }) => contexts.find((context) => context.context === name) ?? null,
+      combinedContexts: ({ first }: { first?: number }) =>
+        connection(contexts.slice(0, first ?? 100), contexts.length),
+      commit: async () => {
+        const object = await loader.load(repo, oid);
+        return object ? objectNode(repo, object) : null;
+      },
+    };
+  };
+
+  /** `Commit.history`: `git log` from the commit, optionally limited to a path, paged by offset cursors. */
+  const historyConnection = async (repo: RepoState, oid: string, args: HistoryArgs) => {
+    if (args.first === undefined && args.last === undefined) {
+      throw new GitHubGraphQLError(
+        'MISSING_PAGINATION_BOUNDARIES',
+        'You must provide a `first` or `last` value to properly paginate the `history` connection.',
+      );
+    }
+    if ((args.first ?? 0) > 100 || (args.last ?? 0) > 100) {
+      throw new GitHubGraphQLError(
+        'EXCESSIVE_PAGINATION',
+        'Requesting 101 records on the `history` connection exceeds the `first` limit of 100 records.',
+      );
+    }
+    const skip = args.after
+      ? Number(/^cursor:(\d+)$/.exec(Buffer.from(args.after, 'base64').toString('utf8'))?.[1] ?? 0)
+      : 0;
+    const path = args.path?.replace(/^\/+|\/+$/g, '') || undefined;
+    const limit = args.first ?? args.last ?? 100;
+    const [oids, total] = await Promise.all([
+      logCommits(repo.dir, oid, { skip, max: limit, path, since: args.since, until: args.until }),
+      countCommits(repo.dir, oid, { path, since: args.since, until: args.until }),
+    ]);
+    const objects = await Promise.all(oids.map((commit) => loader.load(repo, commit)));
+    const nodes = objects.filter((o): o is GitObject => o !== null).map((o) => objectNode(repo, o));
+    return {
+      totalCount: total,
+      nodes,
+      edges: nodes.map((node, i) => ({ cursor: b64(`cursor:${skip + i + 1}`), node })),
+      pageInfo: {
+        hasNextPage: skip + nodes.length < total,
+        hasPreviousPage: skip > 0,
+        startCursor: nodes.length ? b64(`cursor:${skip + 1}`) : null,
+        endCursor: nodes.length ? b64(`cursor:${skip + nodes.length}`) : null,
+      },
+    };
+  };
+
+  const deploymentStatusNode = (
+    repo: RepoState,
+    deployment: DeploymentRecord,
+    status: DeploymentRecord['statuses'][number],
+  ) => ({
+    __typename: 'DeploymentStatus',
+    id: status.nodeId,
+    state: status.state.toUpperCase(),
+    description: status.description === '' ? null : status.description,
+    environment: status.environment,
+    environmentUrl: status.environmentUrl === '' ? null : status.environmentUrl,
+    logUrl: status.logUrl === '' ? null : status.logUrl,
+    createdAt: status.createdAt,
+    updatedAt: status.createdAt,
+    creator: actor(),
+    deployment: () => deploymentNode(repo, deployment),
+  });
+
+  const deploymentNode = (repo: RepoState, deployment: DeploymentRecord): Record<string, unknown> => {
+    const statuses = [...deployment.statuses].sort((a, b) => b.id - a.id);
+    const latest = statuses[0];
+    return {
+      __typename: 'Deployment',
+      id: deployment.nodeId,
+      databaseId: deployment.id,
+      commitOid: deployment.sha,
+      environment: deployment.environment,
+      originalEnvironment: deployment.originalEnvironment,
+      latestEnvironment: latest?.environment ?? deployment.environment,
+      description: deployment.description,
+      task: deployment.task,
+      payload:
+        typeof deployment.payload === 'string' ? deployment.payload : JSON.stringify(deployment.payload),
+      state: deploymentState(deployment),
+      createdAt: deployment.createdAt,
+      updatedAt: deployment.updatedAt,
+      creator: actor(),
+      repository: () => repoNode(repo),
+      commit: async () => {
+        const object = await loader.load(repo, deployment.sha);
+        return object ? objectNode(repo, object) : null;
+      },
+      ref: () =>
+        refNode(repo, deployment.ref.startsWith('refs/') ? deployment.ref : `refs/heads/${deployment.ref}`),
+      latestStatus: latest ? deploymentStatusNode(repo, deployment, latest) : null,
+      statuses: ({ first, last }: { first?: number; last?: number }) => {
+        const nodes = (last !== undefined ? statuses.slice(-last) : statuses.slice(0, first ?? 100)).map(
+          (status) => deploymentStatusNode(repo, deployment, status),
+        );
+        return connection(nodes, statuses.length);
       },
     };
   };
@@ -648,6 +825,15 @@ function rootValue(ctx: GraphQLContext, loader: ObjectLoader) {
         }
       }
       const target = repo;
+      ctx.onPush?.({
+        owner: repo.owner,
+        name: repo.name,
+        branch: branchName,
+        before: input.expectedHeadOid,
+        after: result.oid,
+        files: additions.map(({ path, contents }) => ({ path, content: contents.toString('utf8') })),
+        deleted: deletions,
+      });
       return {
         clientMutationId: input.clientMutationId ?? null,
         commit: async () => {
@@ -699,6 +885,22 @@ function rootValue(ctx: GraphQLContext, loader: ObjectLoader) {
       };
     },
   };
+}
+
+interface HistoryArgs {
+  first?: number;
+  last?: number;
+  after?: string;
+  path?: string;
+  since?: string;
+  until?: string;
+}
+
+interface DeploymentsArgs {
+  environments?: string[];
+  first?: number;
+  last?: number;
+  orderBy?: { field: string; direction: 'ASC' | 'DESC' };
 }
 
 interface CreateCommitOnBranchInput {

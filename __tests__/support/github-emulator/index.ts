@@ -9,10 +9,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initRepository } from './git.js';
-import { githubSchema, graphqlRouteKey, handleGraphQL, isMutation, parseGraphQLRequest } from './graphql.js';
+import {
+  githubSchema,
+  graphqlRouteKey,
+  handleGraphQL,
+  isMutation,
+  parseGraphQLRequest,
+  type PushEvent,
+} from './graphql.js';
 import { openapi } from './openapi.js';
 import { matchRoute, message, type RestResponse } from './rest.js';
-import { nodeId, now, numericId, type Permission, State } from './state.js';
+import {
+  nodeId,
+  now,
+  numericId,
+  type DeploymentRecord,
+  type Permission,
+  State,
+  type StatusRecord,
+} from './state.js';
+
+export type { PushEvent } from './graphql.js';
 
 export const WRITE_TOKEN = 'ghs_' + 'EmuWrite0123456789abcdefghijklmnopqrst'.slice(0, 36);
 export const READ_TOKEN = 'ghs_' + 'EmuRead00123456789abcdefghijklmnopqrst'.slice(0, 36);
@@ -73,6 +90,11 @@ export interface GitHubEmulator {
   /** Schema violations found in the emulator's own responses (emulator bugs). */
   violations: string[];
   pullRequests(owner: string, name: string): PullRequestSummary[];
+  /** Commit statuses and deployments created so far (oldest first). */
+  statuses(owner: string, name: string): readonly StatusRecord[];
+  deployments(owner: string, name: string): readonly DeploymentRecord[];
+  /** Calls `listener` after every commit that lands through createCommitOnBranch; returns an unsubscribe. */
+  onPush(listener: (event: PushEvent) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -118,6 +140,7 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
   const tokens: Record<string, Permission> = { [WRITE_TOKEN]: 'write', [READ_TOKEN]: 'read', ...opts.tokens };
   const requests = { total: 0, byRoute: {} as Record<string, number>, serverMs: 0 };
   const violations: string[] = [];
+  const pushListeners = new Set<(event: PushEvent) => void>();
   let faults: Faults = {};
   let random = prng(1);
   const setFaults = (f: Faults) => {
@@ -313,6 +336,9 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
         state,
         permission,
         violations,
+        onPush: (event) => {
+          for (const listener of pushListeners) listener(event);
+        },
       });
       return finish(result.status, result.body);
     }
@@ -381,6 +407,20 @@ export async function startGitHubEmulator(opts: EmulatorOptions): Promise<GitHub
         autoMerge: p.autoMerge !== null,
         state: p.state,
       }));
+    },
+    statuses(owner, name) {
+      const repo = state.repo(owner, name);
+      if (!repo) throw new Error(`github-emulator: no repository ${owner}/${name}`);
+      return repo.statuses;
+    },
+    deployments(owner, name) {
+      const repo = state.repo(owner, name);
+      if (!repo) throw new Error(`github-emulator: no repository ${owner}/${name}`);
+      return repo.deployments;
+    },
+    onPush(listener) {
+      pushListeners.add(listener);
+      return () => pushListeners.delete(listener);
     },
     async close() {
       await new Promise<void>((ok) => {

@@ -1,6 +1,8 @@
 /** The REST endpoints tagrelay calls, validated against the OpenAPI fixture. */
 import { catFile, createRef, isAncestor, isValidRefName, parseTree, revParse } from './git.js';
 import {
+  combinedState,
+  latestStatuses,
   nodeId,
   now,
   numericId,
@@ -555,14 +557,7 @@ export const ROUTES: Route[] = [
           `${DOCS}/commits/statuses#get-the-combined-status-for-a-specific-reference`,
         );
       const latest = latestStatuses(repo, oid);
-      const combined =
-        latest.length === 0
-          ? 'pending'
-          : latest.some((s) => s.state === 'error' || s.state === 'failure')
-            ? 'failure'
-            : latest.some((s) => s.state === 'pending')
-              ? 'pending'
-              : 'success';
+      const combined = combinedState(latest);
       return {
         status: 200,
         body: {
@@ -693,6 +688,7 @@ export const ROUTES: Route[] = [
         description?: string;
         environment?: string;
         environment_url?: string;
+        auto_inactive?: boolean;
       };
       const id = req.state.nextId();
       const status = {
@@ -709,6 +705,30 @@ export const ROUTES: Route[] = [
       deployment.statuses.push(status);
       deployment.updatedAt = status.createdAt;
       if (body.environment) deployment.environment = body.environment;
+      // auto_inactive (default true): a success marks earlier successful deployments to the same
+      // non-transient, non-production environment inactive.
+      if (body.state === 'success' && body.auto_inactive !== false) {
+        for (const other of repo.deployments) {
+          if (
+            other === deployment ||
+            other.environment !== deployment.environment ||
+            other.transientEnvironment
+          )
+            continue;
+          if (other.productionEnvironment) continue;
+          const latest = [...other.statuses].sort((a, b) => b.id - a.id)[0];
+          if (latest?.state !== 'success') continue;
+          const inactiveId = req.state.nextId();
+          other.statuses.push({
+            ...latest,
+            id: inactiveId,
+            nodeId: nodeId('DES', repo.owner, repo.name, inactiveId),
+            state: 'inactive',
+            description: '',
+            createdAt: now(),
+          });
+        }
+      }
       const api = req.state.apiRepoUrl(repo);
       return {
         status: 201,
@@ -797,12 +817,6 @@ export const ROUTES: Route[] = [
     },
   },
 ];
-
-function latestStatuses(repo: RepoState, sha: string) {
-  const byContext = new Map<string, RepoState['statuses'][number]>();
-  for (const status of repo.statuses) if (status.sha === sha) byContext.set(status.context, status);
-  return [...byContext.values()].sort((a, b) => b.id - a.id);
-}
 
 export interface RouteMatch {
   route: Route;

@@ -80,6 +80,28 @@ export interface RepoState {
   deployments: DeploymentRecord[];
 }
 
+/** The latest status per context of a commit, newest first (what the combined status shows). */
+export function latestStatuses(repo: RepoState, sha: string): StatusRecord[] {
+  const byContext = new Map<string, StatusRecord>();
+  for (const status of repo.statuses) if (status.sha === sha) byContext.set(status.context, status);
+  return [...byContext.values()].sort((a, b) => b.id - a.id);
+}
+
+/** GitHub's combined state: failure if any failed or errored, pending if any pending (or none), else success. */
+export function combinedState(latest: readonly StatusRecord[]): 'failure' | 'pending' | 'success' {
+  if (latest.length === 0) return 'pending';
+  if (latest.some((s) => s.state === 'error' || s.state === 'failure')) return 'failure';
+  if (latest.some((s) => s.state === 'pending')) return 'pending';
+  return 'success';
+}
+
+/** GraphQL `Deployment.state` from its latest status (`success` shows as ACTIVE). */
+export function deploymentState(deployment: DeploymentRecord): string {
+  const latest = [...deployment.statuses].sort((a, b) => b.id - a.id)[0];
+  if (!latest) return 'PENDING';
+  return latest.state === 'success' ? 'ACTIVE' : latest.state.toUpperCase();
+}
+
 export function nodeId(prefix: string, ...parts: Array<string | number>): string {
   const digest = createHash('sha1').update(parts.join('\0')).digest('base64url').slice(0, 16);
   return `${prefix}_kwDO${digest}`;

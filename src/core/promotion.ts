@@ -74,6 +74,8 @@ export interface PromotionRequest {
   from?: string;
   /** An explicitly named tag; default: the source environment's current tag. */
   tag?: string;
+  /** Per-app tags, pinned by a first judgement so a retry promotes what was judged. */
+  tags?: ReadonlyMap<string, string>;
   force: boolean;
   /** Who forces (the actor, or the local git user): the Forced-By trailer. */
   forcedBy?: string;
@@ -305,7 +307,14 @@ export function planPromotion(
   const tag = request.tag === undefined ? undefined : validateTag(request.tag, { denied: layout.deniedTags });
 
   const verdicts = request.apps.map((app) =>
-    judgeApp(layout, app, envs, files, evidence.get(app) ?? { sourceHistory: [], targetHistory: [] }, tag),
+    judgeApp(
+      layout,
+      app,
+      envs,
+      files,
+      evidence.get(app) ?? { sourceHistory: [], targetHistory: [] },
+      request.tags?.get(app) ?? tag,
+    ),
   );
   if (!request.force && verdicts.some((verdict) => !verdict.passed))
     throw new PromotionRefusedError(verdicts);

@@ -14,6 +14,8 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { messageText } from '../core/commit-message.js';
 import { ConfigurationError, ReleaseFileError, StaleHeadError, TagrelayError } from '../core/errors.js';
 import { GitError, parseCatFileBatch, runGit, text, type GitOptions } from './git.js';
+import { readLocalHistory } from './history.js';
+import type { HistorySnapshot, ReleaseHistorySource } from '../operations/promote.js';
 import type {
   BranchSnapshot,
   CommitRequest,
@@ -38,7 +40,7 @@ export class DirtyWorkTreeError extends TagrelayError {
   }
 }
 
-export class LocalCheckout implements CommitTarget {
+export class LocalCheckout implements CommitTarget, ReleaseHistorySource {
   readonly description: string;
 
   private constructor(
@@ -154,6 +156,20 @@ export class LocalCheckout implements CommitTarget {
       files.set(path, entry === null ? null : entry.toString('utf8'));
     });
     return files;
+  }
+
+  /** Files at the branch head and the recent history of `historyPaths` (see history.ts). */
+  async readWithHistory(
+    branch: string | undefined,
+    paths: readonly string[],
+    historyPaths: readonly string[],
+    depth: number,
+  ): Promise<HistorySnapshot> {
+    const snapshot = await this.read(branch, paths);
+    return {
+      ...snapshot,
+      history: await readLocalHistory(this.directory, snapshot.headOid, historyPaths, depth),
+    };
   }
 
   /** The URL of a remote (for Argo CD's repoURL), or undefined when it is not set. */

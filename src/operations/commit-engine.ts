@@ -106,8 +106,14 @@ export class CommitEngine {
   }
 
   /** Reads and plans without committing: what a dry run shows. */
-  async plan(planner: Planner, branch: string | undefined, paths: readonly string[]) {
-    return this.readAndPlan(planner, branch, new Set(paths));
+  async plan(
+    planner: Planner,
+    branch: string | undefined,
+    paths: readonly string[],
+    initial?: BranchSnapshot,
+  ) {
+    const reused = initial ? this.planOn(planner, initial) : undefined;
+    return reused ?? this.readAndPlan(planner, branch, new Set(paths));
   }
 
   /**

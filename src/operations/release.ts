@@ -9,7 +9,13 @@ import { messageText } from '../core/commit-message.js';
 import { ConfigurationError } from '../core/errors.js';
 import type { Layout } from '../core/layout.js';
 import type { ChangeSet, FileSnapshot, PlanStep } from '../core/plan.js';
-import { CommitEngine, type CommitResult, type CommitTarget, type EngineOptions } from './commit-engine.js';
+import {
+  CommitEngine,
+  type BranchSnapshot,
+  type CommitResult,
+  type CommitTarget,
+  type EngineOptions,
+} from './commit-engine.js';
 
 export type DeliveryMode = 'direct' | 'pull-request';
 
@@ -40,6 +46,8 @@ export interface ReleaseOptions {
   mode: DeliveryMode;
   dryRun: boolean;
   engine?: EngineOptions;
+  /** A snapshot of the branch the caller already read (saves the first read). */
+  initial?: BranchSnapshot;
 }
 
 export interface ReleaseOutcome {
@@ -105,7 +113,12 @@ export async function runRelease(
   const engine = new CommitEngine(target, options.engine);
 
   if (options.dryRun || options.mode === 'pull-request') {
-    const { snapshot, step } = await engine.plan(operation.plan, options.branch, operation.paths);
+    const { snapshot, step } = await engine.plan(
+      operation.plan,
+      options.branch,
+      operation.paths,
+      options.initial,
+    );
     const base = {
       changeSet: step.changeSet,
       layout: step.layout,
@@ -141,7 +154,7 @@ export async function runRelease(
     };
   }
 
-  const outcome = await engine.apply(operation.plan, options.branch, operation.paths);
+  const outcome = await engine.apply(operation.plan, options.branch, operation.paths, options.initial);
   return {
     changeSet: outcome.changeSet,
     layout: outcome.layout,

@@ -19,13 +19,10 @@ import {
 import type { RepositoryRef } from '../core/names.js';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.js';
 import { USER_AGENT } from '../core/version.js';
-import type {
-  BranchSnapshot,
-  CommitRequest,
-  CommitResult,
-  CommitTarget,
-} from '../operations/commit-engine.js';
+import type { BranchSnapshot, CommitRequest, CommitResult } from '../operations/commit-engine.js';
+import type { HistorySnapshot, ReleaseHistorySource } from '../operations/promote.js';
 import type { PullRequestHost, PullRequestInfo } from '../operations/release.js';
+import { historyRevisions, type HistoryField } from './history.js';
 
 interface BlobNode {
   text: string | null;
@@ -42,7 +39,7 @@ interface ReadResponse {
         url: string;
         message: string;
         parents: { nodes: { oid: string }[] };
-      } & Record<string, { object: BlobNode | null } | null>;
+      } & Record<string, { object: BlobNode | null } | HistoryField | null>;
     } | null;
   } | null;
 }
@@ -53,14 +50,29 @@ interface CommitResponse {
 
 const BLOB_FIELDS = 'object { ... on Blob { text isBinary isTruncated } }';
 
-/** One aliased `file` per path, so any number of files costs one request. */
-export function buildReadQuery(pathCount: number, namedBranch: boolean): string {
+/** Per history entry: the commit, the file at it, and the statuses smoke-dev left on it. */
+const HISTORY_NODE = (variable: string) =>
+  `oid message url file(path: ${variable}) { object { ... on Blob { text } } } ` +
+  'status { contexts { context state description targetUrl createdAt } }';
+
+/**
+ * One aliased `file` per path, so any number of files costs one request; with
+ * `historyCount`, one aliased `history(path:)` per history path in the same request.
+ */
+export function buildReadQuery(pathCount: number, namedBranch: boolean, historyCount = 0): string {
   const variables = ['$owner: String!', '$name: String!'];
   if (namedBranch) variables.push('$qualifiedName: String!');
+  if (historyCount > 0) variables.push('$depth: Int!');
   const files: string[] = [];
   for (let index = 0; index < pathCount; index++) {
     variables.push(`$p${index}: String!`);
     files.push(`f${index}: file(path: $p${index}) { ${BLOB_FIELDS} }`);
+  }
+  for (let index = 0; index < historyCount; index++) {
+    variables.push(`$h${index}: String!`);
+    files.push(
+      `h${index}: history(first: $depth, path: $h${index}) { nodes { ${HISTORY_NODE(`$h${index}`)} } }`,
+    );
   }
   const ref = namedBranch ? 'ref(qualifiedName: $qualifiedName)' : 'defaultBranchRef';
   return `query tagrelayRead(${variables.join(', ')}) {
@@ -94,7 +106,7 @@ function errorTypes(error: GraphqlResponseError<unknown>): string[] {
   return error.errors?.map((entry) => (entry as { type?: string }).type ?? '') ?? [];
 }
 
-export class GitHubRepository implements CommitTarget, PullRequestHost {
+export class GitHubRepository implements ReleaseHistorySource, PullRequestHost {
   readonly description: string;
 
   constructor(
@@ -105,11 +117,24 @@ export class GitHubRepository implements CommitTarget, PullRequestHost {
   }
 
   async read(branch: string | undefined, paths: readonly string[]): Promise<BranchSnapshot> {
+    return this.readWithHistory(branch, paths, [], 0);
+  }
+
+  /** Files at the head and, per history path, the last `depth` commits that changed it, in one request. */
+  async readWithHistory(
+    branch: string | undefined,
+    paths: readonly string[],
+    historyPaths: readonly string[],
+    depth: number,
+  ): Promise<HistorySnapshot> {
     const variables: Record<string, unknown> = { owner: this.repo.owner, name: this.repo.name };
     if (branch !== undefined) variables.qualifiedName = `refs/heads/${branch}`;
     paths.forEach((path, index) => (variables[`p${index}`] = path));
+    historyPaths.forEach((path, index) => (variables[`h${index}`] = path));
+    if (historyPaths.length > 0) variables.depth = depth;
+    const query = buildReadQuery(paths.length, branch !== undefined, historyPaths.length);
     const data = await this.call('reading the branch', () =>
-      this.client.graphql<ReadResponse>(buildReadQuery(paths.length, branch !== undefined), variables),
+      this.client.graphql<ReadResponse>(query, variables),
     );
     const repository = data.repository;
     if (repository === null) throw this.repositoryNotFound();
@@ -123,7 +148,7 @@ export class GitHubRepository implements CommitTarget, PullRequestHost {
     const { name, target } = repository.branch;
     const files = new Map<string, string | null>();
     paths.forEach((path, index) => {
-      const entry = target[`f${index}`];
+      const entry = target[`f${index}`] as { object: BlobNode | null } | null | undefined;
       const blob = entry?.object ?? null;
       if (blob !== null && (blob.isBinary || blob.isTruncated || blob.text === null)) {
         throw new ReleaseFileError(path, `is binary or too large to edit as text in ${this.description}`);
@@ -131,7 +156,13 @@ export class GitHubRepository implements CommitTarget, PullRequestHost {
       files.set(path, blob === null ? null : blob.text);
     });
     const head = { url: target.url, message: target.message, parentOid: target.parents.nodes[0]?.oid };
-    return { branch: name, headOid: target.oid, files, head };
+    const history = new Map(
+      historyPaths.map((path, index) => [
+        path,
+        historyRevisions(target[`h${index}`] as HistoryField | undefined),
+      ]),
+    );
+    return { branch: name, headOid: target.oid, files, head, history };
   }
 
   async commit(request: CommitRequest): Promise<CommitResult> {

@@ -1,0 +1,37 @@
+/**
+ * The release-file history part of the facade's read (`history(path:)` per release
+ * file, with the file and the commit statuses on each commit): turned into the revisions
+ * promote, rollback and status judge. smoke-dev's statuses become verification records.
+ */
+import type { FileRevision } from '../core/promotion.js';
+import { recordFromStatus, type StatusContextLike } from '../core/verification.js';
+
+export interface HistoryField {
+  nodes:
+    | ({
+        oid: string;
+        message: string;
+        url: string;
+        file: { object: { text?: string | null } | null } | null;
+        status: { contexts: StatusContextLike[] } | null;
+      } | null)[]
+    | null;
+}
+
+export function historyRevisions(field: HistoryField | undefined): FileRevision[] {
+  return (field?.nodes ?? []).flatMap((node) =>
+    node === null
+      ? []
+      : [
+          {
+            oid: node.oid,
+            message: node.message,
+            url: node.url,
+            text: node.file?.object?.text ?? null,
+            records: (node.status?.contexts ?? []).flatMap(
+              (context) => recordFromStatus(context, node.oid) ?? [],
+            ),
+          },
+        ],
+  );
+}

@@ -32,8 +32,8 @@ describe('renderTagFormat', () => {
 
   it.each([
     // format, values, input at fault, hint
-    ['latest', {}, 'tag-format', 'deny-list'],
-    ['LATEST', {}, 'tag-format', 'deny-list'],
+    ['latest', {}, 'tag-format', 'is mutable'],
+    ['LATEST', {}, 'tag-format', 'is mutable'],
     ['{nope}', {}, 'tag-format', '{nope} is unknown'],
     ['{sha:12}', {}, 'tag-format', '{sha:12} is unknown'],
     ['{SHA}', {}, 'tag-format', '{SHA} is unknown'],

@@ -121,9 +121,11 @@ async function attempt(req: HttpRequest, options: TransportOptions): Promise<Htt
     method: req.method,
     headers: { 'user-agent': options.userAgent, ...req.headers },
     dispatcher: options.dispatcher,
+    // The signal is the precise limit; undici's own timeouts tick in coarse steps (they can
+    // fire half a second early), so they only back it up.
     signal: AbortSignal.timeout(options.timeoutMs),
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
+    headersTimeout: options.timeoutMs + 1000,
+    bodyTimeout: options.timeoutMs + 1000,
   });
   const body =
     req.method === 'HEAD'

@@ -5,8 +5,9 @@
  * A tag that is not there is not an error: lookups answer `{ found: false }`, so a caller
  * can choose to build.
  */
+import { TagrelayError } from '../core/errors.js';
 
-export class RegistryError extends Error {
+export class RegistryError extends TagrelayError {
   override readonly name: string = 'RegistryError';
   constructor(
     /** The registry at fault, e.g. `ghcr.io`. */

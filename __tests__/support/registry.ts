@@ -48,8 +48,8 @@ export interface TestRegistry {
   url: string;
   /** The token issuer, for token auth. */
   issuer: TokenIssuer | undefined;
-  /** Pushes a test image under `path:tag` (raw HTTP; see ./registry/images.ts). */
-  push(path: string, tag: string, kind?: ImageKind): Promise<PushedImage>;
+  /** Pushes a test image under `path:tag` (and more tags; raw HTTP; see ./registry/images.ts). */
+  push(path: string, tag: string | readonly string[], kind?: ImageKind): Promise<PushedImage>;
   /** What the registry printed, for diagnosing a failure. */
   log(): string;
   stop(): Promise<void>;

@@ -100,13 +100,29 @@ async function pushManifest(
   return { digest: sha256(bytes), mediaType, manifest: bytes };
 }
 
-/** Pushes an image whose content is unique to `path:tag` and stores its manifest (or an index over it) under `tag`. */
+/**
+ * Pushes an image whose content is unique to `path:<first tag>` and stores its manifest (or an
+ * index over it) under every tag given.
+ */
 export async function pushImage(
   target: PushTarget,
   path: string,
-  tag: string,
+  tags: string | readonly string[],
   kind: ImageKind = 'oci-manifest',
 ): Promise<PushedImage> {
+  const [tag, ...more] = typeof tags === 'string' ? [tags] : tags;
+  if (tag === undefined) throw new Error('pushImage needs a tag');
+  const pushed = await pushOne(target, path, tag, kind);
+  // More tags name the very same manifest, as a build pushing several tags does.
+  for (const extra of more) await pushManifestBytes(target, path, extra, pushed);
+  return pushed;
+}
+
+async function pushManifestBytes(target: PushTarget, path: string, tag: string, image: PushedImage) {
+  await call(target, path, 'PUT', `/v2/${path}/manifests/${tag}`, image.manifest, image.mediaType);
+}
+
+async function pushOne(target: PushTarget, path: string, tag: string, kind: ImageKind): Promise<PushedImage> {
   const docker = kind === 'docker-manifest';
   const content = tar('hello.txt', Buffer.from(`${path}:${tag}\n`));
   const layer = gzipSync(content);

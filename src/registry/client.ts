@@ -179,9 +179,8 @@ export class RegistryClient {
     const response = await this.exchange(method, path, `repository:${image.path}:pull`, true, {
       accept: ACCEPT,
     });
-    const what = formatImageReference(image);
     if (response.status === 404) {
-      return { found: false, reason: errorText(response) || `${what} not found` };
+      return { found: false, reason: errorText(response) || 'HTTP 404' };
     }
     if (response.status === 401) throw this.auth.refused(response, `repository ${image.repository}`);
     if (response.status !== 200) throw this.unexpected(response, `${this.origin}${path}`);

@@ -45,7 +45,29 @@ describe('dist/', () => {
       ...readdirSync(join(ROOT, 'actions')).map((name) => join(ROOT, 'actions', name, 'action.yml')),
     ];
     for (const file of actionFiles) {
-      const runs = parse(readFileSync(file, 'utf8')).runs as { using: string; main: string };
+      const runs = parse(readFileSync(file, 'utf8')).runs as {
+        using: string;
+        main: string;
+        steps?: { run?: string }[];
+      };
+      if (runs.using === 'composite') {
+        // A composite runs our bundles from its steps: node "$GITHUB_ACTION_PATH/../../dist/<entry>.js".
+        const scripts = (runs.steps ?? []).flatMap((step) =>
+          [...(step.run ?? '').matchAll(/node "\$GITHUB_ACTION_PATH\/([^"]+)"/g)].map(
+            (match) => match[1] as string,
+          ),
+        );
+        expect({ file: relative(ROOT, file), scripts: scripts.length > 0 }).toEqual({
+          file: relative(ROOT, file),
+          scripts: true,
+        });
+        for (const script of scripts) {
+          const main = resolve(dirname(file), script);
+          expect(relative(ROOT, main)).toMatch(/^dist\/[a-z-]+\.js$/);
+          expect(statSync(main).isFile()).toBe(true);
+        }
+        continue;
+      }
       expect({ file: relative(ROOT, file), using: runs.using }).toEqual({
         file: relative(ROOT, file),
         using: 'node24',

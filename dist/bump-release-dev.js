@@ -1,2 +1,2 @@
 import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);
-import{k as i,l as n,m}from"./chunks/chunk-J236HTF7.js";import{h as r,j as t}from"./chunks/chunk-TXIXMNHC.js";import"./chunks/chunk-IVXATQKP.js";async function e(){await m(async()=>{let o=r(process.env);await n(o,i(o))})}t(import.meta.url)&&e();export{e as run};
+import{c as n,d as m}from"./chunks/chunk-GOAAZRX2.js";import{t as i}from"./chunks/chunk-PZUXSAXE.js";import"./chunks/chunk-DMFDBQ4W.js";import{l as r,n as t}from"./chunks/chunk-ZUJG3JES.js";import"./chunks/chunk-6HSY4ZO2.js";import"./chunks/chunk-EEEC4TXW.js";async function e(){await i(async()=>{let o=r(process.env);await m(o,n(o))})}t(import.meta.url)&&e();export{e as run};

@@ -42,6 +42,15 @@ const result = await build({
     '@actions/http-client/lib/auth': join(root, 'scripts/shims/actions-http-client.mjs'),
     '@actions/http-client': join(root, 'scripts/shims/actions-http-client.mjs'),
   },
+  plugins: [
+    {
+      // Only the bare 'undici' (an alias would also rewrite the shim's undici/lib/… imports).
+      name: 'undici-shim',
+      setup(builder) {
+        builder.onResolve({ filter: /^undici$/ }, () => ({ path: join(root, 'scripts/shims/undici.mjs') }));
+      },
+    },
+  ],
   metafile: true,
   logLevel: 'warning',
 });

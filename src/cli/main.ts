@@ -12,8 +12,10 @@ import { quoteValue } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { isMainModule } from '../runtime/main-module.js';
 import { bump, BUMP_USAGE } from './commands/bump.js';
+import { digest, DIGEST_USAGE } from './commands/digest.js';
 import { init, INIT_USAGE } from './commands/init.js';
 import { status, STATUS_USAGE } from './commands/status.js';
+import { tag, TAG_USAGE } from './commands/tag.js';
 import {
   describeCliError,
   EXIT_FAILED,
@@ -31,11 +33,13 @@ Carry one immutable image tag dev → prod by committing small YAML edits
 into a GitOps repository.
 
 Commands:
+  tag       Print the immutable tag build-and-tag gives a commit
+  digest    Print the manifest digest a registry serves for an image tag
   bump      Set the image tag of apps in one environment's release layer
   status    Show the tag of every app in every environment
   init      Bootstrap a new app: release layers, env layers, Argo CD Applications
 
-Every command works on one of:
+bump, status and init work on a GitOps repository, one of:
   --repo OWNER/NAME   a GitHub repository (token from GITHUB_TOKEN or GH_TOKEN;
                       GITHUB_API_URL and GITHUB_GRAPHQL_URL are honoured)
   --local DIR         a local git checkout (its checked-out branch)
@@ -54,6 +58,8 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  tag: { usage: TAG_USAGE, run: tag },
+  digest: { usage: DIGEST_USAGE, run: digest },
   bump: { usage: BUMP_USAGE, run: bump },
   status: { usage: STATUS_USAGE, run: status },
   init: { usage: INIT_USAGE, run: init },
@@ -98,7 +104,7 @@ function topLevel(argv: readonly string[], io: CliIo): number {
 export async function main(argv: readonly string[], terminal: Terminal): Promise<number> {
   // Every secret known now or later is redacted from everything written.
   const secrets: string[] = [];
-  for (const name of ['GITHUB_TOKEN', 'GH_TOKEN']) {
+  for (const name of ['GITHUB_TOKEN', 'GH_TOKEN', 'REGISTRY_PASSWORD']) {
     const value = terminal.env[name]?.trim();
     if (value) secrets.push(value);
   }
@@ -107,6 +113,7 @@ export async function main(argv: readonly string[], terminal: Terminal): Promise
     secrets,
     stdout: (text) => terminal.stdout(redact(text, secrets)),
     stderr: (text) => terminal.stderr(redact(text, secrets)),
+    ...(terminal.stdin ? { stdin: terminal.stdin } : {}),
   };
 
   const [first, ...rest] = argv;
@@ -146,6 +153,11 @@ if (isMainModule(import.meta.url)) {
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
   }).then((code) => {
     process.exitCode = code;
   });

@@ -18,6 +18,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Secrets learnt while running (tokens): redacted from everything written from then on. */
   secrets: string[];
+  /** Reads all of standard input (`--password-stdin`); absent where there is none. */
+  stdin?: () => Promise<string>;
 }
 
 export const TARGET_OPTIONS = {

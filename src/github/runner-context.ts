@@ -15,12 +15,17 @@ export interface RunnerContext {
   sha?: string;
   runUrl?: string;
   actor?: string;
+  /** GITHUB_RUN_NUMBER: the run's number in its workflow (1, 2, …). */
+  runNumber?: string;
+  /** The branch the run is for: GITHUB_HEAD_REF on pull requests, else GITHUB_REF_NAME when it names a branch. */
+  branch?: string;
 }
 
 /** GitHub's owner and repository name grammar: what GITHUB_REPOSITORY may hold. */
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const COMMIT_SHA = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
 const RUN_ID = /^[1-9][0-9]{0,19}$/;
+const RUN_NUMBER = /^[1-9][0-9]{0,18}$/;
 /** A login: letters, digits, hyphens; `[bot]` for apps. */
 const ACTOR = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 
@@ -65,6 +70,11 @@ export function readRunnerContext(env: Readonly<Record<string, string | undefine
   const sha = matching('GITHUB_SHA', env.GITHUB_SHA, COMMIT_SHA, 'a full lowercase hex commit SHA');
   const runId = matching('GITHUB_RUN_ID', env.GITHUB_RUN_ID, RUN_ID, 'a numeric workflow run id');
   const actor = matching('GITHUB_ACTOR', env.GITHUB_ACTOR, ACTOR, 'a GitHub login');
+  const runNumber = matching('GITHUB_RUN_NUMBER', env.GITHUB_RUN_NUMBER, RUN_NUMBER, 'a run number');
+  // Only a tag template reads the branch, and slugs it: taken as it is, unless it is no branch name at all.
+  const refBranch = env.GITHUB_REF_TYPE === 'branch' ? env.GITHUB_REF_NAME : undefined;
+  const rawBranch = env.GITHUB_HEAD_REF || refBranch;
+  const branch = rawBranch && rawBranch.length <= 255 && !/[\p{Cc}]/u.test(rawBranch) ? rawBranch : undefined;
   const apiUrl = httpUrl(
     'GITHUB_API_URL',
     env.GITHUB_API_URL || 'https://api.github.com',
@@ -81,6 +91,8 @@ export function readRunnerContext(env: Readonly<Record<string, string | undefine
     sha,
     runUrl: repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
     actor,
+    runNumber,
+    branch,
   };
 }
 

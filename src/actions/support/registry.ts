@@ -1,0 +1,67 @@
+/**
+ * Registry access for actions: the `registry-username` / `registry-password` inputs (the
+ * password masked before anything can print it), defaulting on ghcr.io to the workflow's
+ * actor and token (`github-token`), and the client opened with them.
+ */
+import * as core from '@actions/core';
+import { ConfigurationError } from '../../core/errors.js';
+import type { ImageReference } from '../../core/image-reference.js';
+import { USER_AGENT } from '../../core/version.js';
+import type { RunnerContext } from '../../github/runner-context.js';
+import { RegistryClient, type Credentials } from '../../registry/client.js';
+import { optionalInput } from './inputs.js';
+
+export const GITHUB_CONTAINER_REGISTRY = 'ghcr.io';
+
+export interface RegistryAccess {
+  credentials?: Credentials;
+  /** Where the credentials came from, for the log. */
+  source: 'inputs' | 'workflow token' | 'none';
+}
+
+function secretInput(name: string): string {
+  const value = core.getInput(name, { trimWhitespace: true });
+  if (value !== '') core.setSecret(value);
+  return value;
+}
+
+export function readRegistryAccess(context: RunnerContext, image: ImageReference): RegistryAccess {
+  const password = secretInput('registry-password');
+  const username = optionalInput('registry-username');
+  if (username !== '' && password === '') {
+    throw new ConfigurationError(
+      'registry-password',
+      undefined,
+      `the password or token of ${JSON.stringify(username)} on ${image.registry}, since registry-username is given`,
+    );
+  }
+  if (password !== '' && username === '') {
+    throw new ConfigurationError(
+      'registry-username',
+      undefined,
+      `the user registry-password belongs to on ${image.registry}`,
+    );
+  }
+  if (username !== '') return { credentials: { username, password }, source: 'inputs' };
+  const token = secretInput('github-token');
+  if (image.registry === GITHUB_CONTAINER_REGISTRY && token !== '' && context.actor !== undefined) {
+    return { credentials: { username: context.actor, password: token }, source: 'workflow token' };
+  }
+  return { source: 'none' };
+}
+
+/** A client for the image's registry; close() it when done. */
+export function openRegistry(image: ImageReference, access: RegistryAccess): RegistryClient {
+  return new RegistryClient(image, {
+    ...(access.credentials ? { credentials: access.credentials } : {}),
+    userAgent: USER_AGENT,
+  });
+}
+
+export function describeAccess(image: ImageReference, access: RegistryAccess): string {
+  if (!access.credentials) return `anonymously at ${image.registry}`;
+  const who = JSON.stringify(access.credentials.username);
+  return access.source === 'workflow token'
+    ? `at ${image.registry} as ${who} with the workflow token`
+    : `at ${image.registry} as ${who}`;
+}

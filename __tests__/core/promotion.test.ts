@@ -3,14 +3,15 @@ import { ConfigurationError } from '../../src/core/errors.js';
 import { DEFAULT_LAYOUT, LAYOUT_CONFIG_PATH, parseLayoutConfig } from '../../src/core/layout.js';
 import {
   PromotionRefusedError,
-  commitThatSet,
   planPromotion,
   promotionEnvironments,
   type AppEvidence,
-  type FileRevision,
-  type GateRecord,
 } from '../../src/core/promotion.js';
+import { commitThatSet, type FileRevision } from '../../src/core/release-history.js';
+import type { VerificationRecord } from '../../src/core/verification.js';
 import { thrownBy } from '../support/thrown.js';
+
+type GateRecord = VerificationRecord;
 
 const DEV = (app: string) => `deploy/env/release-dev/${app}.yaml`;
 const PROD = (app: string) => `deploy/env/release-prod/${app}.yaml`;
@@ -31,6 +32,7 @@ const record = (
   result,
   checkedAt,
   runUrl: `https://github.com/synestra/site/actions/runs/${checkedAt.slice(11, 13)}`,
+  checks: [],
 });
 
 /** dev history, newest first: c3 set sha-new (verified), c2 set sha-mid, c1 set sha-old. */

@@ -1,7 +1,8 @@
 import { messageText, trailerValues } from '../../src/core/commit-message.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 import { LAYOUT_CONFIG_PATH } from '../../src/core/layout.js';
-import { PromotionRefusedError, planPromotion, type FileRevision } from '../../src/core/promotion.js';
+import { PromotionRefusedError, planPromotion } from '../../src/core/promotion.js';
+import type { FileRevision } from '../../src/core/release-history.js';
 import { planReset, planRollback } from '../../src/core/rollback.js';
 import { thrownBy } from '../support/thrown.js';
 
@@ -102,6 +103,7 @@ describe('planRollback', () => {
             tag: 'sha-3',
             result: 'success',
             checkedAt: '2026-11-25T10:00:00Z',
+            checks: [],
           },
         ],
       },
@@ -152,7 +154,16 @@ describe('planRollback', () => {
     const sourceHistory = (result: 'success' | 'failure'): FileRevision[] => [
       {
         ...revision('d9', 'sha-9'),
-        records: [{ app: 'corporate', env: 'dev', tag: 'sha-9', result, checkedAt: '2026-11-25T10:00:00Z' }],
+        records: [
+          {
+            app: 'corporate',
+            env: 'dev',
+            tag: 'sha-9',
+            result,
+            checkedAt: '2026-11-25T10:00:00Z',
+            checks: [],
+          },
+        ],
       },
     ];
     const plan = (result: 'success' | 'failure', force: boolean) =>

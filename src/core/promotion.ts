@@ -6,35 +6,13 @@
  * verification records on those commits; this decides and plans one commit.
  */
 import { formatReleaseMessage, trailerValues, type ReleaseMessageApp } from './commit-message.js';
+import { commitThatSet, rolledBackTags, type FileRevision } from './release-history.js';
+import { newestRecord } from './verification.js';
 import { ConfigurationError, TagrelayError } from './errors.js';
 import { releaseFilePath, requireEnvironment, sourceEnvironment, type Layout } from './layout.js';
 import { applyTagEdits, layoutFrom, type FileSnapshot, type PlanStep } from './plan.js';
-import { readReleaseImage, type ImageValues } from './release-file/edit.js';
+import { readReleaseImage } from './release-file/edit.js';
 import { validateTag } from './names.js';
-
-/** A verification record as the gate needs it (smoke-dev writes it; ARCHITECTURE.md, "Verification record"). */
-export interface GateRecord {
-  app: string;
-  env: string;
-  tag: string;
-  result: 'success' | 'failure';
-  /** ISO time the checks finished: the newest record wins. */
-  checkedAt: string;
-  /** The run that checked it, or where the note is. */
-  runUrl?: string;
-  digest?: string;
-}
-
-/** One commit that changed a release file, newest first, with the file at that commit. */
-export interface FileRevision {
-  oid: string;
-  message: string;
-  url?: string;
-  /** The file at this commit; null when the commit deleted it. */
-  text: string | null;
-  /** Verification records attached to this commit. */
-  records: readonly GateRecord[];
-}
 
 /** What the gate knows about one app: both release files and their recent history. */
 export interface AppEvidence {
@@ -133,60 +111,6 @@ export function promotionPaths(layout: Layout, apps: readonly string[], from: st
   return apps.flatMap((app) => [releaseFilePath(layout, from, app), releaseFilePath(layout, to, app)]);
 }
 
-function tagIn(path: string, text: string | null, layout: Layout): ImageValues | undefined {
-  if (text === null) return undefined;
-  try {
-    return readReleaseImage(path, text, layout.keys);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The commit that set `tag`: walking the history newest first, the oldest commit of the
- * newest run of revisions holding that tag.
- */
-export function commitThatSet(
-  path: string,
-  history: readonly FileRevision[],
-  tag: string,
-  layout: Layout,
-): FileRevision | undefined {
-  let found: FileRevision | undefined;
-  for (const revision of history) {
-    if (tagIn(path, revision.text, layout)?.tag === tag) found = revision;
-    else if (found !== undefined) return found;
-  }
-  return found;
-}
-
-const time = (record: GateRecord) => Date.parse(record.checkedAt) || 0;
-
-/** The newest record for app, env and tag among the revisions, or undefined. */
-export function newestRecordIn(
-  history: readonly FileRevision[],
-  app: string,
-  env: string,
-  tag: string,
-): GateRecord | undefined {
-  return history
-    .flatMap((revision) => revision.records)
-    .filter((record) => record.app === app && record.env === env && record.tag === tag)
-    .reduce<GateRecord | undefined>(
-      (best, record) => (best && time(best) > time(record) ? best : record),
-      undefined,
-    );
-}
-
-/** Tags rolled back from in the target environment for an app (Rollback-Of trailers). */
-export function rolledBackTags(history: readonly FileRevision[], app: string): Set<string> {
-  return new Set(
-    history
-      .filter((revision) => trailerValues(revision.message, 'Release-App').includes(app))
-      .flatMap((revision) => trailerValues(revision.message, 'Rollback-Of')),
-  );
-}
-
 /** Runs every check of the gate for one app. */
 export function judgeApp(
   layout: Layout,
@@ -212,7 +136,12 @@ export function judgeApp(
   const findings: GateFinding[] = [];
 
   const setBy = commitThatSet(sourcePath, evidence.sourceHistory, tag, layout);
-  const record = newestRecordIn(evidence.sourceHistory, app, envs.from, tag);
+  const record = newestRecord(
+    evidence.sourceHistory.flatMap((revision) => revision.records),
+    app,
+    envs.from,
+    tag,
+  );
   if (tag === source.tag) {
     findings.push({ check: 'tag', passed: true, detail: `${envs.from}'s current tag` });
   } else if (setBy === undefined) {

@@ -10,7 +10,9 @@ import { formatReleaseMessage } from './commit-message.js';
 import { ConfigurationError } from './errors.js';
 import { nextEnvironment, releaseFilePath, requireEnvironment, sourceEnvironment } from './layout.js';
 import { applyTagEdits, layoutFrom, type FileSnapshot, type PlanStep, type TagEdit } from './plan.js';
-import { commitThatSet, newestRecordIn, PromotionRefusedError, type FileRevision } from './promotion.js';
+import { PromotionRefusedError } from './promotion.js';
+import { commitThatSet, type FileRevision } from './release-history.js';
+import { newestRecord } from './verification.js';
 import { readReleaseImage, type ImageValues } from './release-file/edit.js';
 import { validateTag } from './names.js';
 
@@ -153,7 +155,14 @@ export function planRollback(
     if (revision === undefined) {
       const source = sourceEnvironment(layout, env);
       const record =
-        source === undefined ? undefined : newestRecordIn(evidence.sourceHistory, request.app, source, tag);
+        source === undefined
+          ? undefined
+          : newestRecord(
+              evidence.sourceHistory.flatMap((revision) => revision.records),
+              request.app,
+              source,
+              tag,
+            );
       if (record === undefined) {
         throw new ConfigurationError(
           'tag',

@@ -3,7 +3,7 @@
  * file, with the file and the commit statuses on each commit): turned into the revisions
  * promote, rollback and status judge. smoke-dev's statuses become verification records.
  */
-import type { FileRevision } from '../core/promotion.js';
+import type { FileRevision } from '../core/release-history.js';
 import { recordFromStatus, type StatusContextLike } from '../core/verification.js';
 
 export interface HistoryField {

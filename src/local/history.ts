@@ -5,7 +5,7 @@
  * git processes whatever the number of paths: one log, one batch read of the files,
  * one notes listing and one batch read of the notes.
  */
-import type { FileRevision } from '../core/promotion.js';
+import type { FileRevision } from '../core/release-history.js';
 import { NOTES_REF, parseNote } from '../core/verification.js';
 import { parseCatFileBatch, runGit, text } from './git.js';
 

@@ -18,10 +18,10 @@ import {
   promotionPaths,
   type AppEvidence,
   type AppVerdict,
-  type FileRevision,
   type PromotionRequest,
 } from '../core/promotion.js';
 import { readReleaseImage } from '../core/release-file/edit.js';
+import type { FileRevision } from '../core/release-history.js';
 import { planRollback, type RollbackRequest } from '../core/rollback.js';
 import type { BranchSnapshot, CommitTarget } from './commit-engine.js';
 import { runRelease, type PullRequestHost, type ReleaseOptions, type ReleaseOutcome } from './release.js';

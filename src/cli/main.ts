@@ -14,6 +14,8 @@ import { isMainModule } from '../runtime/main-module.js';
 import { bump, BUMP_USAGE } from './commands/bump.js';
 import { digest, DIGEST_USAGE } from './commands/digest.js';
 import { init, INIT_USAGE } from './commands/init.js';
+import { promote, PROMOTE_USAGE, rollback, ROLLBACK_USAGE } from './commands/promote.js';
+import { reset, RESET_USAGE } from './commands/reset.js';
 import { status, STATUS_USAGE } from './commands/status.js';
 import { tag, TAG_USAGE } from './commands/tag.js';
 import {
@@ -37,9 +39,12 @@ Commands:
   digest    Print the manifest digest a registry serves for an image tag
   bump      Set the image tag of apps in one environment's release layer
   status    Show the tag of every app in every environment
+  promote   Write the tag verified in one environment into the next (dev → prod)
+  reset     Give an environment the next one's release (dev takes prod's); Argo CD sync
+  rollback  Take an environment back to the tag it had before
   init      Bootstrap a new app: release layers, env layers, Argo CD Applications
 
-bump, status and init work on a GitOps repository, one of:
+bump, promote, reset, rollback, status and init work on a GitOps repository, one of:
   --repo OWNER/NAME   a GitHub repository (token from GITHUB_TOKEN or GH_TOKEN;
                       GITHUB_API_URL and GITHUB_GRAPHQL_URL are honoured)
   --local DIR         a local git checkout (its checked-out branch)
@@ -63,6 +68,9 @@ const COMMANDS: Record<string, Command> = {
   bump: { usage: BUMP_USAGE, run: bump },
   status: { usage: STATUS_USAGE, run: status },
   init: { usage: INIT_USAGE, run: init },
+  promote: { usage: PROMOTE_USAGE, run: promote },
+  reset: { usage: RESET_USAGE, run: reset },
+  rollback: { usage: ROLLBACK_USAGE, run: rollback },
 };
 
 /** What a terminal gives the CLI; secrets are collected by main itself. */

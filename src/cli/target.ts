@@ -9,7 +9,7 @@ import { parseAppList, parseRepository, validateBranchName, type RepositoryRef }
 import { openGitHubRepository, type GitHubRepository } from '../github/repository.js';
 import { readRunnerContext } from '../github/runner-context.js';
 import { LocalCheckout } from '../local/git-checkout.js';
-import type { CommitTarget } from '../operations/commit-engine.js';
+import type { ReleaseHistorySource } from '../operations/promote.js';
 import { parseArgsError, UsageError } from './errors.js';
 
 export interface CliIo {
@@ -64,7 +64,7 @@ export function appList(values: string[] | undefined): string[] | undefined {
 }
 
 export interface OpenTarget {
-  target: CommitTarget;
+  target: ReleaseHistorySource;
   github?: GitHubRepository;
   local?: LocalCheckout;
 }

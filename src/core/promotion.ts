@@ -47,8 +47,8 @@ export interface AppVerdict {
 
 export interface PromotionRequest {
   apps: readonly string[];
-  /** The environment written; its source is the one before it in the chain unless `from` says. */
-  to: string;
+  /** The environment written (default: the last of the chain); its source is the one before it unless `from` says. */
+  to?: string;
   from?: string;
   /** An explicitly named tag; default: the source environment's current tag. */
   tag?: string;
@@ -82,9 +82,10 @@ export class PromotionRefusedError extends TagrelayError {
 /** The source and target environments of a promotion, validated against the chain. */
 export function promotionEnvironments(
   layout: Layout,
-  to: string,
+  target?: string,
   from?: string,
 ): { from: string; to: string } {
+  const to = target ?? (layout.environments[layout.environments.length - 1] as string);
   requireEnvironment(layout, to, 'to');
   const source = from ?? sourceEnvironment(layout, to);
   if (source === undefined) {
@@ -283,4 +284,19 @@ export function planPromotion(
     verdicts,
     changeSet: { env: envs.to, tag: common, apps: applied.apps, files: applied.files, message },
   };
+}
+
+/** One line per app for logs and the CLI: what moves (or would have), and on what evidence. */
+export function describeVerdict(verdict: AppVerdict, previousTag?: string): string {
+  const failed = verdict.findings.filter((finding) => !finding.passed);
+  const evidence = failed.length
+    ? `FAILED ${failed.map((finding) => `${finding.check}: ${finding.detail}`).join('; ')}`
+    : verdict.findings.map((finding) => `${finding.check}: ${finding.detail}`).join('; ');
+  const move =
+    previousTag === undefined
+      ? verdict.tag
+      : previousTag === verdict.tag
+        ? `already at ${verdict.tag}`
+        : `${previousTag} → ${verdict.tag}`;
+  return `${verdict.app}: ${move} (${evidence})`;
 }

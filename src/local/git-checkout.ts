@@ -172,6 +172,12 @@ export class LocalCheckout implements CommitTarget, ReleaseHistorySource {
     };
   }
 
+  /** The configured git user (who forced a promotion), or undefined. */
+  async userName(): Promise<string | undefined> {
+    const result = await this.git(['config', '--get', 'user.name'], { allow: [1] });
+    return result.code === 0 && text(result) !== '' ? text(result) : undefined;
+  }
+
   /** The URL of a remote (for Argo CD's repoURL), or undefined when it is not set. */
   async remoteUrl(name = 'origin'): Promise<string | undefined> {
     const result = await this.git(['remote', 'get-url', name], { allow: [2, 128] });

@@ -1,10 +1,11 @@
 /** `tagrelay digest`: the manifest digest a registry serves for `repository:tag`. */
-import { ConfigurationError, NotFoundError } from '../../core/errors.js';
+import { NotFoundError } from '../../core/errors.js';
 import { formatImageReference, parseImageRepository } from '../../core/image-reference.js';
 import { validateTag } from '../../core/names.js';
 import { USER_AGENT } from '../../core/version.js';
-import { RegistryClient, type Credentials } from '../../registry/client.js';
-import { EXIT_OK, UsageError } from '../errors.js';
+import { RegistryClient } from '../../registry/client.js';
+import { registryCredentials, REGISTRY_OPTIONS } from '../registry-credentials.js';
+import { EXIT_OK } from '../errors.js';
 import { parseFlags, type CliIo } from '../target.js';
 
 export const DIGEST_USAGE = `Usage: tagrelay digest --image REPOSITORY --tag TAG
@@ -30,35 +31,10 @@ otherwise the registry is asked anonymously (public images).
 const DIGEST_OPTIONS = {
   image: { type: 'string' },
   tag: { type: 'string' },
-  username: { type: 'string' },
-  'password-stdin': { type: 'boolean' },
+  ...REGISTRY_OPTIONS,
   insecure: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-async function credentials(
-  values: { username?: string; 'password-stdin'?: boolean },
-  io: CliIo,
-): Promise<Credentials | undefined> {
-  if (values['password-stdin']) {
-    if (!values.username) throw new UsageError('--password-stdin needs --username');
-    if (!io.stdin) throw new UsageError('--password-stdin: no standard input to read');
-    const password = (await io.stdin()).replace(/\r?\n$/, '');
-    if (password === '')
-      throw new ConfigurationError('--password-stdin', undefined, 'a password or token on stdin');
-    io.secrets.push(password);
-    return { username: values.username, password };
-  }
-  if (values.username !== undefined) throw new UsageError('--username needs --password-stdin');
-  const username = io.env.REGISTRY_USERNAME?.trim() ?? '';
-  const password = io.env.REGISTRY_PASSWORD ?? '';
-  if (username === '' && password === '') return undefined;
-  if (username === '')
-    throw new ConfigurationError('REGISTRY_USERNAME', undefined, 'the user REGISTRY_PASSWORD belongs to');
-  if (password === '')
-    throw new ConfigurationError('REGISTRY_PASSWORD', undefined, `the password or token of ${username}`);
-  return { username, password };
-}
 
 export async function digest(args: string[], io: CliIo): Promise<number> {
   const values = parseFlags(args, DIGEST_OPTIONS);
@@ -69,7 +45,7 @@ export async function digest(args: string[], io: CliIo): Promise<number> {
   const repository = parseImageRepository(values.image ?? '', '--image');
   const tag = validateTag(values.tag ?? '', { input: '--tag', denied: [] });
   const client = new RegistryClient(repository, {
-    credentials: await credentials(values, io),
+    credentials: await registryCredentials(values, io),
     insecure: values.insecure ?? false,
     userAgent: USER_AGENT,
   });

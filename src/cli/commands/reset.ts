@@ -1,0 +1,114 @@
+/** `tagrelay reset`: an environment takes the next one's release; with Argo CD, the drift reset too. */
+import { ConfigurationError } from '../../core/errors.js';
+import { parseDuration } from '../../core/duration.js';
+import { applicationName } from '../../core/layout.js';
+import { parseAppList, validateEnvironmentName } from '../../core/names.js';
+import { readRunnerContext, sourceCommit } from '../../github/runner-context.js';
+import { runRelease } from '../../operations/release.js';
+import { resetDrift, resetOperation, runsRelease, waitForApplication } from '../../operations/reset.js';
+import { ArgoCdClient } from '../../smoke/argocd.js';
+import { EXIT_OK, UsageError } from '../errors.js';
+import { openTarget, parseFlags, TARGET_OPTIONS, targetSpec, type CliIo } from '../target.js';
+import { formatBumpOutcome } from './bump.js';
+
+export const RESET_USAGE = `Usage: tagrelay reset --app APP[,APP...] [--env ENV]
+                     (--repo OWNER/NAME [--branch BRANCH] | --local DIR)
+                     [--argocd-server URL [--argocd-token-stdin] [--drift] [--timeout 5m]]
+                     [--dry-run]
+
+Undo an environment that ran ahead: its release layer takes the tag (and image) of
+the next environment in the chain (dev takes prod's), in one commit.
+
+With --argocd-server (token from ARGOCD_AUTH_TOKEN, or --argocd-token-stdin), then
+wait until each Application runs that release. With --drift, first ask Argo CD to
+sync each Application (hard refresh, prune) so changes made in the cluster by hot
+development are undone (dev runs with selfHeal: false), and wait until it is Synced
+and Healthy. Application names follow deploy/tagrelay.yaml (argocd.application).
+
+Flags:
+  --app APP[,APP...]     Apps to reset (required)
+  --env ENV              The environment to reset (default: dev, the first)
+  --repo, --branch, --local  Where the GitOps repository is (see tagrelay --help)
+  --argocd-server URL    Argo CD's address, e.g. https://argocd.example.com
+  --argocd-token-stdin   Read the Argo CD token from stdin
+  --drift                Also sync the Applications to undo drift in the cluster
+  --timeout DURATION     How long to wait for Argo CD (default 5m)
+  --dry-run              Print the diff; change nothing
+  -h, --help             Show this help
+`;
+
+const RESET_OPTIONS = {
+  ...TARGET_OPTIONS,
+  app: { type: 'string', multiple: true },
+  env: { type: 'string' },
+  'argocd-server': { type: 'string' },
+  'argocd-token-stdin': { type: 'boolean' },
+  drift: { type: 'boolean' },
+  timeout: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+} as const;
+
+async function argocdToken(values: { 'argocd-token-stdin'?: boolean }, io: CliIo): Promise<string> {
+  let token = io.env.ARGOCD_AUTH_TOKEN?.trim() ?? '';
+  if (values['argocd-token-stdin']) {
+    if (!io.stdin) throw new UsageError('--argocd-token-stdin: no standard input to read');
+    token = (await io.stdin()).trim();
+  }
+  if (token === '')
+    throw new ConfigurationError(
+      'ARGOCD_AUTH_TOKEN',
+      undefined,
+      'an Argo CD API token (or --argocd-token-stdin)',
+    );
+  io.secrets.push(token);
+  return token;
+}
+
+function serverUrl(value: string): string {
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value))
+    throw new ConfigurationError(
+      '--argocd-server',
+      value,
+      'the http(s) address of Argo CD, e.g. https://argocd.example.com',
+    );
+  return value;
+}
+
+export async function reset(args: string[], io: CliIo): Promise<number> {
+  const values = parseFlags(args, RESET_OPTIONS);
+  if (values.help) {
+    io.stdout(RESET_USAGE);
+    return EXIT_OK;
+  }
+  const apps = parseAppList((values.app ?? []).join(','), '--app');
+  const env = validateEnvironmentName(values.env ?? 'dev', '--env');
+  const timeoutMs = parseDuration(values.timeout ?? '5m', '--timeout', { minMs: 1000 });
+  if ((values.drift || values['argocd-token-stdin']) && values['argocd-server'] === undefined)
+    throw new UsageError('--drift and --argocd-token-stdin need --argocd-server');
+  const server = values['argocd-server'] === undefined ? undefined : serverUrl(values['argocd-server']);
+  const token = server === undefined ? undefined : await argocdToken(values, io);
+  const spec = targetSpec(values);
+  const opened = await openTarget(spec, io);
+  const log = (message: string) => io.stderr(`${message}\n`);
+
+  const outcome = await runRelease(
+    opened.target,
+    resetOperation({ env, apps, sourceCommit: sourceCommit(readRunnerContext(io.env)) }),
+    { branch: spec.branch, mode: 'direct', dryRun: values['dry-run'] ?? false, engine: { log } },
+  );
+  io.stdout(formatBumpOutcome(outcome));
+  if (server === undefined || token === undefined || outcome.dryRun) return EXIT_OK;
+
+  const argocd = new ArgoCdClient({ server, token, requestTimeoutMs: 10_000 });
+  try {
+    for (const entry of outcome.changeSet.apps) {
+      const name = applicationName(outcome.layout, env, entry.app);
+      if (values.drift) await resetDrift(argocd, name, { timeoutMs, log });
+      await waitForApplication(argocd, name, runsRelease(entry.tag, outcome.commit?.oid), { timeoutMs, log });
+      io.stdout(`${name}: runs ${entry.tag}${values.drift ? ', drift undone' : ''}\n`);
+    }
+  } finally {
+    await argocd.close();
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,41 @@
+/**
+ * The digest check promote-prod runs (ARCHITECTURE.md, "the promotion gate"): what a
+ * registry now serves for repository:tag. One client per registry, closed by `close()`.
+ */
+import { parseImageRepository } from '../core/image-reference.js';
+import { RegistryClient, type Credentials } from './client.js';
+
+export interface DigestLookupOptions {
+  credentials?: Credentials;
+  userAgent?: string;
+  insecure?: boolean;
+}
+
+export interface RegistryDigests {
+  /** The digest of repository:tag, or null when the registry has no such tag. */
+  digestOf(repository: string, tag: string): Promise<string | null>;
+  close(): Promise<void>;
+}
+
+export function openRegistryDigests(options: DigestLookupOptions = {}): RegistryDigests {
+  const clients = new Map<string, RegistryClient>();
+  return {
+    async digestOf(repository, tag) {
+      const image = parseImageRepository(repository, 'image.repository');
+      let client = clients.get(image.registry);
+      if (client === undefined) {
+        client = new RegistryClient(image, {
+          ...(options.credentials ? { credentials: options.credentials } : {}),
+          ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+          ...(options.insecure ? { insecure: true } : {}),
+        });
+        clients.set(image.registry, client);
+      }
+      const found = await client.lookup({ ...image, tag });
+      return found.found ? found.digest : null;
+    },
+    async close() {
+      await Promise.all([...clients.values()].map((client) => client.close()));
+    },
+  };
+}

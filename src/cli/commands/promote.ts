@@ -145,9 +145,7 @@ export async function promote(args: string[], io: CliIo): Promise<number> {
     printOutcome(
       io,
       outcome,
-      outcome.verdicts.map((verdict) =>
-        describeVerdict(verdict, previous.get(verdict.app), outcome.changeSet.env),
-      ),
+      outcome.verdicts.map((verdict) => describeVerdict(verdict, previous.get(verdict.app))),
     );
     return EXIT_OK;
   } catch (error) {

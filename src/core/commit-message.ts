@@ -37,6 +37,8 @@ export interface ReleaseMessageApp {
   promotedFrom?: string;
   verifiedBy?: string;
   digest?: string;
+  /** The application commit this app's image was built from. */
+  sourceCommit?: string;
 }
 
 export interface ReleaseMessageInput {
@@ -76,6 +78,7 @@ export function formatReleaseMessage({
   const lines = apps.map((entry) => `- ${entry.app}: ${entry.previousTag ?? '(none)'} → ${tagOf(entry)}`);
   const perApp = (entry: ReleaseMessageApp) => [
     ...optional('Release-Digest', entry.digest),
+    ...optional('Source-Commit', entry.sourceCommit),
     ...optional('Promoted-From', entry.promotedFrom),
     ...optional('Verified-By', entry.verifiedBy),
   ];

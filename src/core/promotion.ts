@@ -41,6 +41,10 @@ export interface AppVerdict {
   digest?: string;
   /** The digest the source release file holds, copied into the target file. */
   sourceDigest?: string;
+  /** The application commit the new tag was built from (Source-Commit of the commit that set it). */
+  sourceCommit?: string;
+  /** The application commit of the tag the target runs now, when its history tells. */
+  previousSourceCommit?: string;
   findings: GateFinding[];
   passed: boolean;
 }
@@ -213,6 +217,8 @@ export function judgeApp(
       record?.result === 'success' ? (record.runUrl ?? (setBy ? `note ${setBy.oid}` : undefined)) : undefined,
     digest: evidence.registryDigest ?? expectedDigest,
     sourceDigest: tag === source.tag ? source.digest : undefined,
+    sourceCommit: setBy ? trailerValues(setBy.message, 'Source-Commit')[0] : undefined,
+    previousSourceCommit: previousSourceCommit(layout, targetPath, target.tag, evidence),
     findings,
     passed: findings.every((finding) => finding.passed),
   };
@@ -266,6 +272,7 @@ export function planPromotion(
       digest: verdict.digest,
       promotedFrom: verdict.promotedFrom,
       verifiedBy: verdict.verifiedBy,
+      sourceCommit: verdict.sourceCommit,
     }));
   const forced = request.force && verdicts.some((verdict) => !verdict.passed);
   const common = verdicts[0]?.tag ?? '';
@@ -274,7 +281,8 @@ export function planPromotion(
     tag: common,
     apps: entries,
     trailers: {
-      sourceCommit: request.sourceCommit,
+      // The image's own Source-Commit travels with each app; the run's only when none is known.
+      sourceCommit: entries.some((entry) => entry.sourceCommit) ? undefined : request.sourceCommit,
       forcedBy: forced ? (request.forcedBy ?? 'unknown') : undefined,
     },
   });
@@ -284,6 +292,23 @@ export function planPromotion(
     verdicts,
     changeSet: { env: envs.to, tag: common, apps: applied.apps, files: applied.files, message },
   };
+}
+
+/** The Source-Commit of the commit that put the target's current tag in place (following a promotion back to its source). */
+function previousSourceCommit(
+  layout: Layout,
+  targetPath: string,
+  tag: string | undefined,
+  evidence: AppEvidence,
+): string | undefined {
+  if (tag === undefined) return undefined;
+  const setBy = commitThatSet(targetPath, evidence.targetHistory, tag, layout);
+  if (setBy === undefined) return undefined;
+  const own = trailerValues(setBy.message, 'Source-Commit')[0];
+  if (own !== undefined) return own;
+  const origin = trailerValues(setBy.message, 'Promoted-From')[0];
+  const source = evidence.sourceHistory.find((revision) => revision.oid === origin);
+  return source ? trailerValues(source.message, 'Source-Commit')[0] : undefined;
 }
 
 /** One line per app for logs and the CLI: what moves (or would have), and on what evidence. */

@@ -1,0 +1,2 @@
+import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);
+import{a as n,b as e}from"./chunks/chunk-SQFXQUHB.js";import"./chunks/chunk-7PDT2VN7.js";import{u as i}from"./chunks/chunk-4LHOX6OD.js";import"./chunks/chunk-5NFK2JR7.js";import"./chunks/chunk-YXYVYH24.js";import"./chunks/chunk-NVNVNHFW.js";import{l as r,n as t}from"./chunks/chunk-347AECJA.js";import"./chunks/chunk-6HSY4ZO2.js";import"./chunks/chunk-EEEC4TXW.js";async function m(){await i(async()=>{let o=r(process.env);await e(o,n(o))})}t(import.meta.url)&&m();export{m as run};

@@ -1,0 +1,17 @@
+/**
+ * promote-prod: write the tag verified in the environment before into the next one
+ * (dev → prod by default), for every app in one commit, only through the gate.
+ */
+import { readRunnerContext } from '../github/runner-context.js';
+import { isMainModule } from '../runtime/main-module.js';
+import { promoteStep, readPromoteInputs } from './steps/promote.js';
+import { runAction } from './support/run.js';
+
+export async function run(): Promise<void> {
+  await runAction(async () => {
+    const context = readRunnerContext(process.env);
+    await promoteStep(context, readPromoteInputs(context));
+  });
+}
+
+if (isMainModule(import.meta.url)) void run();

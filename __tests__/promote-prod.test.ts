@@ -5,6 +5,7 @@
  */
 import { WRITE_TOKEN, startGitHubEmulator, type GitHubEmulator } from './support/github-emulator/index.js';
 import { commitCount, fileAt, git } from './support/git.js';
+import { registryAvailable, startRegistry, type TestRegistry } from './support/registry.js';
 import { runAction, type ActionRun } from './support/run-action.js';
 
 const OWNER = 'synestra';
@@ -207,4 +208,56 @@ describe('root action: rollback and reset', () => {
     expect(fileAt(gitDir, release('corporate', 'dev'))).toBe(text('corporate', OLD));
     expect(trailers()).toContain('Reset-From: prod\n');
   });
+});
+
+const describeRegistry = registryAvailable() ? describe : describe.skip;
+
+describeRegistry('promote-prod digest check against Debian’s registry', () => {
+  let registry: TestRegistry;
+  beforeAll(async () => {
+    registry = await startRegistry({ kind: 'basic', users: { ci: 'registry-secret-1' } });
+  });
+  afterAll(async () => registry.stop());
+
+  it('promotes while the tag still resolves to the recorded digest, refuses once it was overwritten', async () => {
+    const repository = `${registry.host}/synestra/corporate`;
+    const pushed = await registry.push('synestra/corporate', 'sha-d16e57000001', 'oci-manifest');
+    emulator = await startGitHubEmulator({
+      repos: [
+        {
+          owner: OWNER,
+          name: REPO,
+          files: {
+            [release('corporate', 'dev')]: `image:\n  repository: ${repository}\n  tag: ${OLD}\n`,
+            [release('corporate', 'prod')]: `image:\n  repository: ${repository}\n  tag: ${OLD}\n`,
+          },
+        },
+      ],
+    });
+    gitDir = emulator.repoDir(OWNER, REPO);
+    const bump = await action('bump-release-dev', {
+      app: 'corporate',
+      tag: 'sha-d16e57000001',
+      digest: pushed.digest,
+    });
+    expect(bump.code).toBe(0);
+    await record(bump.outputs['commit-sha'] as string, 'corporate', 'sha-d16e57000001', 'success');
+    const credentials = { 'registry-username': 'ci', 'registry-password': 'registry-secret-1' };
+
+    const overwritten = await registry.push('synestra/corporate', 'sha-d16e57000001', 'docker-manifest');
+    expect(overwritten.digest).not.toBe(pushed.digest);
+    const refused = await action('promote-prod', { app: 'corporate', ...credentials });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(
+      `now resolves to ${overwritten.digest}, not ${pushed.digest} as recorded`,
+    );
+    expect(refused.visible).not.toContain('registry-secret-1');
+
+    await registry.push('synestra/corporate', 'sha-d16e57000001', 'oci-manifest');
+    const run = await action('promote-prod', { app: 'corporate', ...credentials });
+    expect([run.code, run.stdout.match(/::error::.*/)?.[0]]).toEqual([0, undefined]);
+    expect(run.summary).toContain('✅ digest');
+    expect(trailers()).toContain(`Release-Digest: ${pushed.digest}\n`);
+    expect(run.visible).not.toContain('registry-secret-1');
+  }, 60_000);
 });

@@ -24,6 +24,9 @@ const FLAG_FOR_INPUT: Record<string, string> = {
   'gitops-repository': '--repo',
   branch: '--branch',
   mode: '--mode',
+  from: '--from',
+  to: '--to',
+  force: '--force',
 };
 
 /** How the CLI names an input in a message: its flag, an environment variable, or a file key as it is. */

@@ -56,7 +56,14 @@ async function readForLayout(
   branch: string | undefined,
   pathsFor: (layout: Layout) => { paths: string[]; history: string[] },
 ): Promise<{ snapshot: HistorySnapshot; layout: Layout }> {
-  let wanted = pathsFor(DEFAULT_LAYOUT);
+  // Under the default layout the request may not even make sense (a stage it lacks):
+  // then read the layout alone first.
+  let wanted: { paths: string[]; history: string[] };
+  try {
+    wanted = pathsFor(DEFAULT_LAYOUT);
+  } catch {
+    wanted = { paths: [], history: [] };
+  }
   for (let attempt = 0; attempt < 3; attempt++) {
     const snapshot = await source.readWithHistory(
       branch,

@@ -3,12 +3,13 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, loadEmulator, runProcess } from '../scripts/load-test-support.mjs';
+import { ROOT, loadDevSite, loadEmulator, runProcess } from '../scripts/load-test-support.mjs';
 
 const OWNER = 'synestra';
 const REPO = 'gitops';
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const { startGitHubEmulator, WRITE_TOKEN } = await loadEmulator();
+const { startDevSite } = await loadDevSite();
 const work = mkdtempSync(join(tmpdir(), 'tagrelay-bench-'));
 const rssFile = join(work, 'rss');
 
@@ -203,20 +204,60 @@ await withEmulator(seed(50), async (emulator, gitDir) => {
   );
 });
 
-// 7, 8. Not measurable until smoke-dev and promote-prod exist.
-row(
-  'smoke: new version live → detected',
-  '≤ 1 s, ≤ 2 req/s per URL',
-  'not measured',
-  null,
-  'smoke-dev is not built yet',
-);
+// 7. smoke-dev: the new version goes live at a random moment 1–3 s into the run; the dev site
+//    timestamps every request, so the detection lag and the requests per URL are the site's own.
+await withEmulator({ 'deploy/env/release-dev/shop.yaml': release('shop', 'sha-new') }, async (emulator) => {
+  const lags = [];
+  let peak = 0;
+  let failures = 0;
+  const runs = Math.max(3, Math.min(RUNS, 8));
+  for (let index = 0; index < runs; index++) {
+    const site = await startDevSite({ version: 'sha-old' });
+    try {
+      site.switchTo('sha-new', 1000 + Math.random() * 2000);
+      const output = join(work, `smoke-${index}`);
+      writeFileSync(output, '');
+      writeFileSync(`${output}.md`, '');
+      const result = await run(process.execPath, [join(ROOT, 'dist/smoke-dev.js')], {
+        GITHUB_API_URL: emulator.url,
+        GITHUB_GRAPHQL_URL: emulator.graphqlUrl,
+        GITHUB_REPOSITORY: 'synestra/web',
+        GITHUB_OUTPUT: output,
+        GITHUB_STEP_SUMMARY: `${output}.md`,
+        'INPUT_GITOPS-REPOSITORY': `${OWNER}/${REPO}`,
+        INPUT_TOKEN: WRITE_TOKEN,
+        INPUT_APP: 'shop',
+        INPUT_TAG: 'sha-new',
+        INPUT_URL: site.url,
+        'INPUT_VERSION-SOURCE': 'header:x-app-version',
+        'INPUT_ROLLOUT-TIMEOUT': '10s',
+        'INPUT_REQUEST-TIMEOUT': '2s',
+      });
+      if (result.code !== 0) failures++;
+      const lag = site.detectionLagMs('sha-new');
+      if (lag !== undefined) lags.push(lag);
+      peak = Math.max(peak, site.peakPerWindow(1000).peak);
+    } finally {
+      await site.close();
+    }
+  }
+  const worst = Math.max(...lags);
+  row(
+    'smoke: new version live → detected',
+    '≤ 1 s, ≤ 2 req/s per URL (anchor: 30 s poll)',
+    `${(worst / 1000).toFixed(2)} s, ${peak} req/s`,
+    failures === 0 && lags.length === runs && worst <= 1000 && peak <= 2,
+    `detection lag over ${runs} runs: median ${(median(lags) / 1000).toFixed(2)} s, worst ${(worst / 1000).toFixed(2)} s; ` +
+      `peak requests to one URL in any 1 s window: ${peak}; failed runs: ${failures}`,
+  );
+});
+
 row(
   'local end-to-end (bump → rollout → smoke → promote)',
   '≤ 3 s',
   'not measured',
   null,
-  'smoke-dev and promote-prod are not built yet',
+  'promote-prod is not built yet',
 );
 
 rmSync(work, { recursive: true, force: true });

@@ -25,6 +25,24 @@ export async function loadEmulator() {
   return import(pathToFileURL(outfile).href);
 }
 
+/** The loopback dev site of the smoke tests (__tests__/support/dev-site.ts), bundled like the emulator. */
+export async function loadDevSite() {
+  const outdir = join(ROOT, 'node_modules/.cache/tagrelay');
+  mkdirSync(outdir, { recursive: true });
+  const outfile = join(outdir, 'dev-site.mjs');
+  await build({
+    entryPoints: [join(ROOT, '__tests__/support/dev-site.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return import(pathToFileURL(outfile).href);
+}
+
 /**
  * Runs a command asynchronously (never spawnSync: the emulator answers from this very
  * process) and resolves with its exit code, output and wall time.

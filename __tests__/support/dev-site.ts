@@ -39,6 +39,8 @@ export interface DevSite {
   /** Arm a switch to `version` that happens `delayMs` after `trigger()`. */
   armSwitch(version: string, delayMs: number): void;
   trigger(): void;
+  /** Drops every switch armed or scheduled: the site keeps its version. */
+  cancelSwitches(): void;
   /** Every request so far, in arrival order. */
   readonly requests: readonly SiteRequest[];
   requestsFor(path: string): SiteRequest[];
@@ -71,6 +73,7 @@ export async function startDevSite(options: DevSiteOptions): Promise<DevSite> {
   let switchedAt = false;
   let armed: { version: string; delayMs: number } | undefined;
   const timers = new Set<NodeJS.Timeout>();
+  const switches = new Set<NodeJS.Timeout>();
   let requests: SiteRequest[] = [];
   let burst: { count: number; path?: string } | undefined;
   const slowPaths = new Map<string, number>();
@@ -80,9 +83,11 @@ export async function startDevSite(options: DevSiteOptions): Promise<DevSite> {
   const later = (ms: number, fn: () => void) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
+      switches.delete(timer);
       fn();
     }, ms);
     timers.add(timer);
+    return timer;
   };
 
   const goLive = (next: string) => {
@@ -207,7 +212,7 @@ export async function startDevSite(options: DevSiteOptions): Promise<DevSite> {
     },
     switchTo(next, delayMs = 0) {
       if (delayMs <= 0) goLive(next);
-      else later(delayMs, () => goLive(next));
+      else switches.add(later(delayMs, () => goLive(next)));
     },
     armSwitch(next, delayMs) {
       armed = { version: next, delayMs };
@@ -215,7 +220,15 @@ export async function startDevSite(options: DevSiteOptions): Promise<DevSite> {
     trigger() {
       const pending = armed;
       armed = undefined;
-      if (pending) later(pending.delayMs, () => goLive(pending.version));
+      if (pending) switches.add(later(pending.delayMs, () => goLive(pending.version)));
+    },
+    cancelSwitches() {
+      armed = undefined;
+      for (const timer of switches) {
+        clearTimeout(timer);
+        timers.delete(timer);
+      }
+      switches.clear();
     },
     get requests() {
       return requests;

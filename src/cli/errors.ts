@@ -27,6 +27,16 @@ const FLAG_FOR_INPUT: Record<string, string> = {
   from: '--from',
   to: '--to',
   force: '--force',
+  url: '--url',
+  paths: '--paths',
+  'expect-status': '--expect-status',
+  'expect-body': '--expect-body',
+  'version-source': '--version-source',
+  'rollout-timeout': '--rollout-timeout',
+  'request-timeout': '--request-timeout',
+  'argocd-server': '--argocd-server',
+  'argocd-application': '--argocd-app',
+  refresh: '--no-refresh',
 };
 
 /** How the CLI names an input in a message: its flag, an environment variable, or a file key as it is. */

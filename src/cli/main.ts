@@ -16,6 +16,7 @@ import { digest, DIGEST_USAGE } from './commands/digest.js';
 import { init, INIT_USAGE } from './commands/init.js';
 import { promote, PROMOTE_USAGE, rollback, ROLLBACK_USAGE } from './commands/promote.js';
 import { reset, RESET_USAGE } from './commands/reset.js';
+import { SMOKE_USAGE } from './commands/smoke-usage.js';
 import { status, STATUS_USAGE } from './commands/status.js';
 import { tag, TAG_USAGE } from './commands/tag.js';
 import {
@@ -38,6 +39,7 @@ Commands:
   tag       Print the immutable tag build-and-tag gives a commit
   digest    Print the manifest digest a registry serves for an image tag
   bump      Set the image tag of apps in one environment's release layer
+  smoke     Wait until an environment serves a tag, check its URLs, record the result
   status    Show the tag of every app in every environment
   promote   Write the tag verified in one environment into the next (dev → prod)
   reset     Give an environment the next one's release (dev takes prod's); Argo CD sync
@@ -66,6 +68,11 @@ const COMMANDS: Record<string, Command> = {
   tag: { usage: TAG_USAGE, run: tag },
   digest: { usage: DIGEST_USAGE, run: digest },
   bump: { usage: BUMP_USAGE, run: bump },
+  // Loaded on use: the HTTP probes and checks are needed by no other command.
+  smoke: {
+    usage: SMOKE_USAGE,
+    run: async (args, io) => (await import('./commands/smoke.js')).smoke(args, io),
+  },
   status: { usage: STATUS_USAGE, run: status },
   init: { usage: INIT_USAGE, run: init },
   promote: { usage: PROMOTE_USAGE, run: promote },
@@ -112,7 +119,7 @@ function topLevel(argv: readonly string[], io: CliIo): number {
 export async function main(argv: readonly string[], terminal: Terminal): Promise<number> {
   // Every secret known now or later is redacted from everything written.
   const secrets: string[] = [];
-  for (const name of ['GITHUB_TOKEN', 'GH_TOKEN', 'REGISTRY_PASSWORD']) {
+  for (const name of ['GITHUB_TOKEN', 'GH_TOKEN', 'REGISTRY_PASSWORD', 'ARGOCD_AUTH_TOKEN']) {
     const value = terminal.env[name]?.trim();
     if (value) secrets.push(value);
   }

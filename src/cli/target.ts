@@ -69,7 +69,7 @@ export interface OpenTarget {
   local?: LocalCheckout;
 }
 
-function githubToken(env: NodeJS.ProcessEnv): string {
+export function githubToken(env: NodeJS.ProcessEnv): string {
   const token = (env.GITHUB_TOKEN || env.GH_TOKEN || '').trim();
   if (token === '') {
     throw new ConfigurationError(

@@ -1,0 +1,200 @@
+/** `tagrelay smoke`: wait until an environment serves a tag, check its URLs, record the verification. */
+import { ConfigurationError } from '../../core/errors.js';
+import { formatDuration } from '../../core/duration.js';
+import { parseSmokeConfig, type SmokeConfig } from '../../core/smoke-config.js';
+import { reportJson, type SmokeReport } from '../../core/smoke-report.js';
+import { readRunnerContext } from '../../github/runner-context.js';
+import { openGitHubVerificationStore } from '../../github/verification.js';
+import { LocalVerificationNotes } from '../../local/verification-notes.js';
+import { failureMessage, locateRecord, runSmoke, type SmokeRecordTarget } from '../../operations/smoke.js';
+import type { ReleaseFileHistory } from '../../operations/verification.js';
+import { openSmokeProbes } from '../../smoke/probes.js';
+import { EXIT_FAILED, EXIT_OK } from '../errors.js';
+import { githubToken, openTarget, parseFlags, TARGET_OPTIONS, targetSpec, type CliIo } from '../target.js';
+import { SMOKE_USAGE } from './smoke-usage.js';
+
+const SMOKE_OPTIONS = {
+  ...TARGET_OPTIONS,
+  app: { type: 'string' },
+  tag: { type: 'string' },
+  url: { type: 'string' },
+  env: { type: 'string' },
+  paths: { type: 'string', multiple: true },
+  'expect-status': { type: 'string', multiple: true },
+  'expect-body': { type: 'string', multiple: true },
+  'version-source': { type: 'string' },
+  'rollout-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  'argocd-server': { type: 'string' },
+  'argocd-app': { type: 'string' },
+  'argocd-token-stdin': { type: 'boolean' },
+  'no-refresh': { type: 'boolean' },
+  'commit-sha': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** The result as a terminal table: URL, status, latency, attempts, result. */
+export function formatSmokeReport(report: SmokeReport): string {
+  const { rollout } = report;
+  const lines = [
+    `${report.passed ? 'PASSED' : 'FAILED'}: ${report.app} ${report.tag} in ${report.env} at ${report.url}`,
+    rollout.outcome === 'none'
+      ? 'rollout: not awaited (version-source none)'
+      : rollout.outcome === 'live'
+        ? `rollout: ${rollout.detectedVersion} live after ${formatDuration(rollout.seconds * 1000)} (${report.versionSource})`
+        : `rollout: ${rollout.message ?? 'not seen'}`,
+  ];
+  const rows = [
+    ['URL', 'STATUS', 'LATENCY', 'ATTEMPTS', 'RESULT'],
+    ...report.checks.map((check) => [
+      check.url + (check.finalUrl ? ` → ${check.finalUrl}` : ''),
+      check.status === null ? '-' : String(check.status),
+      formatDuration(check.latencyMs),
+      String(check.attempts),
+      check.result === 'pass' ? 'pass' : `${check.result}: ${check.reason}`,
+    ]),
+  ];
+  if (report.checks.length > 0) {
+    const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+    for (const row of rows)
+      lines.push(
+        row
+          .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd(),
+      );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function argocdToken(config: SmokeConfig, fromStdin: boolean, io: CliIo): Promise<string | undefined> {
+  if (!config.argocd) return undefined;
+  let token = '';
+  if (fromStdin) {
+    if (!io.stdin)
+      throw new ConfigurationError('--argocd-token-stdin', undefined, 'a token on standard input');
+    token = (await io.stdin()).split('\n')[0]?.trim() ?? '';
+    if (token === '')
+      throw new ConfigurationError(
+        '--argocd-token-stdin',
+        undefined,
+        'an Argo CD token on the first line of standard input',
+      );
+  } else {
+    token = (io.env.ARGOCD_AUTH_TOKEN ?? '').trim();
+    if (token === '') {
+      throw new ConfigurationError(
+        'ARGOCD_AUTH_TOKEN',
+        undefined,
+        'an Argo CD API token in ARGOCD_AUTH_TOKEN (as the argocd CLI reads it), or --argocd-token-stdin',
+      );
+    }
+  }
+  io.secrets.push(token);
+  return token;
+}
+
+export async function smoke(args: string[], io: CliIo): Promise<number> {
+  const values = parseFlags(args, SMOKE_OPTIONS);
+  if (values.help) {
+    io.stdout(SMOKE_USAGE);
+    return EXIT_OK;
+  }
+  // Everything is validated before the first request.
+  const raw = {
+    app: values.app ?? '',
+    tag: values.tag ?? '',
+    url: values.url ?? '',
+    environment: values.env ?? '',
+    paths: (values.paths ?? []).join(','),
+    expectStatus: (values['expect-status'] ?? []).join(','),
+    expectBody: (values['expect-body'] ?? []).join('\n'),
+    versionSource: values['version-source'] ?? '',
+    rolloutTimeout: values['rollout-timeout'] ?? '',
+    requestTimeout: values['request-timeout'] ?? '',
+    argocdServer: values['argocd-server'] ?? '',
+    argocdApplication: values['argocd-app'] ?? '',
+    refresh: values['no-refresh'] ? 'false' : '',
+  };
+  let config = parseSmokeConfig(raw);
+  const commitSha = values['commit-sha'];
+  if (commitSha !== undefined && !/^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(commitSha)) {
+    throw new ConfigurationError(
+      '--commit-sha',
+      commitSha,
+      'a full lowercase hex commit SHA of the GitOps repository',
+    );
+  }
+  const spec = values.repo !== undefined || values.local !== undefined ? targetSpec(values) : undefined;
+  if (spec === undefined && (values.branch !== undefined || commitSha !== undefined)) {
+    throw new ConfigurationError(
+      '--repo',
+      undefined,
+      '--repo OWNER/NAME or --local DIR with --branch or --commit-sha',
+    );
+  }
+  const token = await argocdToken(config, values['argocd-token-stdin'] === true, io);
+  const log = (line: string) => io.stderr(`${line}\n`);
+
+  let record: SmokeRecordTarget | undefined;
+  let history: ReleaseFileHistory | undefined;
+  let located: Awaited<ReturnType<typeof locateRecord>> | undefined;
+  if (spec) {
+    const { target } = await openTarget(spec, io);
+    const store =
+      spec.kind === 'local'
+        ? await LocalVerificationNotes.open(spec.dir)
+        : openGitHubVerificationStore(spec.repository, {
+            token: githubToken(io.env),
+            apiUrl: readRunnerContext(io.env).apiUrl,
+            graphqlUrl: readRunnerContext(io.env).graphqlUrl,
+            log: { debug: () => {}, info: log, warning: (message) => log(`warning: ${message}`) },
+          });
+    history = store;
+    located = await locateRecord(target, store, config, {
+      ...(spec.branch !== undefined ? { branch: spec.branch } : {}),
+      ...(commitSha !== undefined ? { commitSha } : {}),
+    });
+    config = located.config;
+    record = { store, commit: located.commit };
+    log(`${located.releasePath} on ${located.branch}: the record goes on ${located.commit}`);
+  } else {
+    io.stderr(
+      'tagrelay: no verification record is written (give --repo OWNER/NAME or --local DIR to record the result)\n',
+    );
+  }
+
+  const where = located;
+  const probes = openSmokeProbes(config, {
+    ...(token !== undefined ? { argocdToken: token } : {}),
+    ...(history && where
+      ? {
+          revisionContainsCommit: (revision: string) =>
+            history.containsCommit(revision, where.commit, where.releasePath),
+        }
+      : {}),
+    log,
+  });
+  try {
+    const outcome = await runSmoke({
+      config,
+      probes,
+      ...(record ? { record } : {}),
+      ...(located?.digest !== undefined ? { digest: located.digest } : {}),
+      now: () => new Date(),
+      log,
+    });
+    io.stdout(values.json ? `${reportJson(outcome.report)}\n` : formatSmokeReport(outcome.report));
+    if (outcome.recordError) {
+      io.stderr(`tagrelay: the verification record was not written: ${outcome.recordError.message}\n`);
+      return EXIT_FAILED;
+    }
+    if (!outcome.report.passed) {
+      io.stderr(`tagrelay: ${failureMessage(outcome.report)}\n`);
+      return EXIT_FAILED;
+    }
+    return EXIT_OK;
+  } finally {
+    await probes.close();
+  }
+}

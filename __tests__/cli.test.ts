@@ -463,12 +463,6 @@ describe('tagrelay status --local', () => {
     expect(bump.code).toBe(2);
     expect(bump.stderr).toContain('bump writes only the first environment of the chain (dev → stage → prod)');
   });
-
-  it('needs --app with --repo', async () => {
-    const run = await tagrelay(['status', '--repo', 'synestra/gitops'], { GITHUB_TOKEN: 'x'.repeat(20) });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^tagrelay: --app is required: expected the apps to show \(with --repo/);
-  });
 });
 
 describe('tagrelay init --local', () => {
@@ -655,6 +649,17 @@ describe('tagrelay --repo against the GitHub emulator', () => {
       commit: sha,
       apps: [{ app: 'corporate', tags: { dev: NEW_TAG }, ahead: [{ env: 'dev', of: 'prod' }] }],
     });
+    const report = JSON.parse(status.stdout);
+    expect(report.apps[0].environments.dev.setBy.commit).toBe(sha);
+
+    // Without --app: the apps are discovered from the release folders in one tree read.
+    emulator.resetCounts();
+    const all = await tagrelay(['status', '--repo', 'synestra/gitops'], github());
+    expect(all.code).toBe(0);
+    expect(emulator.requests.total).toBeLessThanOrEqual(3);
+    expect(all.stdout).toMatch(/^corporate\s+\S+/m);
+    expect(all.stdout).toMatch(/^shop\s+\S+/m);
+    expect(all.stdout).toContain(`  corporate dev: ${NEW_TAG}, set by ${sha.slice(0, 12)}`);
   });
 
   it('--dry-run and --mode pull-request', async () => {

@@ -66,8 +66,8 @@ describe('root action', () => {
   });
 
   it.each([
-    [{ command: 'promote', app: 'shop' }, 'command', 'one of bump, status'],
-    [{ command: '', app: 'shop' }, 'command', 'one of bump, status'],
+    [{ command: 'deploy', app: 'shop' }, 'command', 'one of bump, promote, reset, rollback, status, init'],
+    [{ command: '', app: 'shop' }, 'command', 'one of bump, promote, reset, rollback, status, init'],
     [{ command: 'status', app: '../x' }, 'app', 'DNS label'],
   ])('refuses %j naming the input', async (inputs, input, expected) => {
     const run = await main(inputs);

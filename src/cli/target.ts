@@ -10,6 +10,7 @@ import { openGitHubRepository, type GitHubRepository } from '../github/repositor
 import { readRunnerContext } from '../github/runner-context.js';
 import { LocalCheckout } from '../local/git-checkout.js';
 import type { ReleaseHistorySource } from '../operations/promote.js';
+import type { FolderLister } from '../operations/status.js';
 import { parseArgsError, UsageError } from './errors.js';
 
 export interface CliIo {
@@ -64,7 +65,7 @@ export function appList(values: string[] | undefined): string[] | undefined {
 }
 
 export interface OpenTarget {
-  target: ReleaseHistorySource;
+  target: ReleaseHistorySource & FolderLister;
   github?: GitHubRepository;
   local?: LocalCheckout;
 }

@@ -11,6 +11,8 @@ import { commitThatSetTag, type ReleaseFileRevision, type VerificationRecord } f
 export interface FileRevision extends ReleaseFileRevision {
   message: string;
   url?: string;
+  /** When the commit was made (ISO 8601). */
+  date?: string;
   /** Verification records attached to this commit. */
   records: readonly VerificationRecord[];
 }

@@ -12,6 +12,7 @@ export interface HistoryField {
         oid: string;
         message: string;
         url: string;
+        committedDate?: string;
         file: { object: { text?: string | null } | null } | null;
         status: { contexts: StatusContextLike[] } | null;
       } | null)[]
@@ -27,6 +28,7 @@ export function historyRevisions(field: HistoryField | undefined): FileRevision[
             oid: node.oid,
             message: node.message,
             url: node.url,
+            date: node.committedDate,
             text: node.file?.object?.text ?? null,
             records: (node.status?.contexts ?? []).flatMap(
               (context) => recordFromStatus(context, node.oid) ?? [],

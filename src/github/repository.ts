@@ -22,6 +22,7 @@ import { USER_AGENT } from '../core/version.js';
 import type { BranchSnapshot, CommitRequest, CommitResult } from '../operations/commit-engine.js';
 import type { HistorySnapshot, ReleaseHistorySource } from '../operations/promote.js';
 import type { PullRequestHost, PullRequestInfo } from '../operations/release.js';
+import type { FolderLister } from '../operations/status.js';
 import { historyRevisions, type HistoryField } from './history.js';
 
 interface BlobNode {
@@ -52,7 +53,7 @@ const BLOB_FIELDS = 'object { ... on Blob { text isBinary isTruncated } }';
 
 /** Per history entry: the commit, the file at it, and the statuses smoke-dev left on it. */
 const HISTORY_NODE = (variable: string) =>
-  `oid message url file(path: ${variable}) { object { ... on Blob { text } } } ` +
+  `oid message url committedDate file(path: ${variable}) { object { ... on Blob { text } } } ` +
   'status { contexts { context state description targetUrl createdAt } }';
 
 /**
@@ -106,7 +107,7 @@ function errorTypes(error: GraphqlResponseError<unknown>): string[] {
   return error.errors?.map((entry) => (entry as { type?: string }).type ?? '') ?? [];
 }
 
-export class GitHubRepository implements ReleaseHistorySource, PullRequestHost {
+export class GitHubRepository implements ReleaseHistorySource, PullRequestHost, FolderLister {
   readonly description: string;
 
   constructor(
@@ -184,6 +185,33 @@ export class GitHubRepository implements ReleaseHistorySource, PullRequestHost {
     if (!commit)
       throw new Error(`GitHub answered createCommitOnBranch on ${this.description} without a commit`);
     return { oid: commit.oid, url: commit.url };
+  }
+
+  /** Entry names of folders at a commit, in one request (app discovery for status). */
+  async listFolders(commit: string, folders: readonly string[]): Promise<Map<string, string[]>> {
+    const variables: Record<string, unknown> = { owner: this.repo.owner, name: this.repo.name };
+    const fields = folders.map((folder, index) => {
+      variables[`e${index}`] = `${commit}:${folder}`;
+      return `d${index}: object(expression: $e${index}) { ... on Tree { entries { name } } }`;
+    });
+    const declared = folders.map((_, index) => `, $e${index}: String!`).join('');
+    const query = `query tagrelayList($owner: String!, $name: String!${declared}) {
+  repository(owner: $owner, name: $name) { ${fields.join(' ')} }
+}`;
+    const data = await this.call('listing the release folders', () =>
+      this.client.graphql<{ repository: Record<string, { entries?: { name: string }[] } | null> | null }>(
+        query,
+        variables,
+      ),
+    );
+    if (data.repository === null) throw this.repositoryNotFound();
+    const repository = data.repository;
+    return new Map(
+      folders.map((folder, index) => [
+        folder,
+        (repository[`d${index}`]?.entries ?? []).map((entry) => entry.name),
+      ]),
+    );
   }
 
   /** Creates `refs/heads/<name>` at `sha`; false when it already exists. */

@@ -14,8 +14,9 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { messageText } from '../core/commit-message.js';
 import { ConfigurationError, ReleaseFileError, StaleHeadError, TagrelayError } from '../core/errors.js';
 import { GitError, parseCatFileBatch, runGit, text, type GitOptions } from './git.js';
-import { readLocalHistory } from './history.js';
+import { listLocalFolders, readLocalHistory } from './history.js';
 import type { HistorySnapshot, ReleaseHistorySource } from '../operations/promote.js';
+import type { FolderLister } from '../operations/status.js';
 import type {
   BranchSnapshot,
   CommitRequest,
@@ -40,7 +41,7 @@ export class DirtyWorkTreeError extends TagrelayError {
   }
 }
 
-export class LocalCheckout implements CommitTarget, ReleaseHistorySource {
+export class LocalCheckout implements CommitTarget, ReleaseHistorySource, FolderLister {
   readonly description: string;
 
   private constructor(
@@ -172,6 +173,11 @@ export class LocalCheckout implements CommitTarget, ReleaseHistorySource {
     };
   }
 
+  /** Entry names of folders at a commit (app discovery for status). */
+  listFolders(commit: string, folders: readonly string[]): Promise<Map<string, string[]>> {
+    return listLocalFolders(this.directory, commit, folders);
+  }
+
   /** The configured git user (who forced a promotion), or undefined. */
   async userName(): Promise<string | undefined> {
     const result = await this.git(['config', '--get', 'user.name'], { allow: [1] });
@@ -183,15 +189,6 @@ export class LocalCheckout implements CommitTarget, ReleaseHistorySource {
     const result = await this.git(['remote', 'get-url', name], { allow: [2, 128] });
     const url = text(result);
     return result.code === 0 && url !== '' ? url : undefined;
-  }
-
-  /** Every file path in the tree of a commit (for discovering apps). */
-  async listFiles(oid: string): Promise<string[]> {
-    const result = await this.git(['ls-tree', '-r', '-z', '--name-only', oid]);
-    return result.stdout
-      .toString('utf8')
-      .split('\0')
-      .filter((path) => path !== '');
   }
 
   /** Paths among `paths` whose working tree or index differs from HEAD (untracked included). */

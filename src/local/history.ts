@@ -47,22 +47,21 @@ export async function readLocalHistory(
   const log = await runGit(directory, [
     'log',
     '-z',
-    `--format=${RECORD}%H${UNIT}%B${RECORD}`,
+    `--format=${RECORD}%H${UNIT}%cI${UNIT}%B${RECORD}`,
     '--name-only',
     headOid,
     '--',
     ...paths.map((path) => `:(literal)${path}`),
   ]);
   const wanted = new Set(paths);
-  const entries: { oid: string; message: string; path: string }[] = [];
+  const entries: { oid: string; date: string; message: string; path: string }[] = [];
   const counts = new Map<string, number>();
   // RECORD splits the output into: '', header, names, header, names, …
   const pieces = log.stdout.toString('utf8').split(RECORD);
   for (let index = 1; index + 1 < pieces.length; index += 2) {
     const header = pieces[index] as string;
-    const unit = header.indexOf(UNIT);
-    const oid = header.slice(0, unit);
-    const message = header.slice(unit + 1);
+    const [oid = '', date = '', ...rest] = header.split(UNIT);
+    const message = rest.join(UNIT);
     const names = (pieces[index + 1] as string)
       .split('\0')
       .map((name) => name.replace(/^\n/, ''))
@@ -71,7 +70,7 @@ export async function readLocalHistory(
       const count = counts.get(path) ?? 0;
       if (count >= depth) continue;
       counts.set(path, count + 1);
-      entries.push({ oid, message, path });
+      entries.push({ oid, date, message, path });
     }
   }
   const texts = await catFiles(
@@ -88,10 +87,35 @@ export async function readLocalHistory(
   entries.forEach((entry, index) => {
     history.get(entry.path)?.push({
       oid: entry.oid,
+      date: entry.date,
       message: entry.message,
       text: texts[index] ?? null,
       records: records.get(entry.oid) ?? [],
     });
   });
   return history;
+}
+
+/** Entry names of folders at a commit; a missing folder lists nothing. */
+export async function listLocalFolders(
+  directory: string,
+  commit: string,
+  folders: readonly string[],
+): Promise<Map<string, string[]>> {
+  const listing = new Map<string, string[]>();
+  for (const folder of folders) {
+    const result = await runGit(directory, ['ls-tree', '-z', '--name-only', `${commit}:${folder}`], {
+      allow: [128],
+    });
+    listing.set(
+      folder,
+      result.code === 0
+        ? result.stdout
+            .toString('utf8')
+            .split('\0')
+            .filter((name) => name !== '')
+        : [],
+    );
+  }
+  return listing;
 }

@@ -6,13 +6,19 @@ import { ConfigurationError, ConflictError } from '../core/errors.js';
 import { DEFAULT_LAYOUT, LAYOUT_CONFIG_PATH, releaseFilePath, type Layout } from '../core/layout.js';
 import { layoutFrom } from '../core/plan.js';
 import { readReleaseImage, type ImageValues } from '../core/release-file/edit.js';
-import type { CommitTarget } from './commit-engine.js';
+import { commitThatSet } from '../core/release-history.js';
+import { newestRecord } from '../core/verification.js';
+import type { HistorySnapshot, ReleaseHistorySource } from './promote.js';
 
 export interface StatusCell {
   path: string;
   /** null: the release file does not exist. */
   image: ImageValues | null;
   error?: string;
+  /** The commit that set the current tag, when the file's recent history shows it. */
+  setBy?: { commit: string; url?: string; date?: string };
+  /** The newest verification record for this tag in this environment. */
+  verified?: { result: 'success' | 'failure'; at: string; by?: string };
 }
 
 export interface StatusRow {
@@ -34,77 +40,78 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Apps that have a release file in any environment, from a list of every file path. */
-export function discoverApps(layout: Layout, files: readonly string[]): string[] {
-  const found = new Set<string>();
-  for (const env of layout.environments) {
-    let first = true;
-    const pattern = escapeRegExp(layout.paths.release)
-      .replaceAll(escapeRegExp('{env}'), escapeRegExp(env))
-      .replaceAll(escapeRegExp('{app}'), () => {
-        const group = first ? '(?<app>[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)' : '\\k<app>';
-        first = false;
-        return group;
-      });
-    const regExp = new RegExp(`^${pattern}$`);
-    for (const path of files) {
-      const app = regExp.exec(path)?.groups?.app;
-      if (app !== undefined) found.add(app);
-    }
+/** How far back a release file's history is read for who set the tag and its record. */
+export const STATUS_HISTORY_DEPTH = 10;
+
+/** Lists the apps that have a release file, at a commit (a tree read). */
+export type AppDiscovery = (commit: string, layout: Layout) => Promise<string[]>;
+
+function cellFor(layout: Layout, env: string, app: string, snapshot: HistorySnapshot): StatusCell {
+  const path = releaseFilePath(layout, env, app);
+  const text = snapshot.files.get(path) ?? null;
+  if (text === null) return { path, image: null };
+  let image: ImageValues;
+  try {
+    image = readReleaseImage(path, text, layout.keys);
+  } catch (error) {
+    return { path, image: null, error: error instanceof Error ? error.message : String(error) };
   }
-  return [...found].sort();
+  const cell: StatusCell = { path, image };
+  const history = snapshot.history.get(path) ?? [];
+  const tag = image.tag;
+  if (tag === undefined) return cell;
+  const setBy = commitThatSet(path, history, tag, layout);
+  if (setBy) cell.setBy = { commit: setBy.oid, url: setBy.url, date: setBy.date };
+  const record = newestRecord(
+    history.flatMap((revision) => revision.records),
+    app,
+    env,
+    tag,
+  );
+  if (record) cell.verified = { result: record.result, at: record.checkedAt, by: record.runUrl };
+  return cell;
 }
 
 /**
- * Reads the layout and every release file of `apps` × environments with one read
- * of the target (two when the layout is not the default or apps are discovered).
+ * Reads the layout, then every release file of `apps` × environments with its recent
+ * history (who set each tag, and its verification record) at one commit. Without apps,
+ * `discover` lists them from the tree first.
  */
 export async function collectStatus(
-  target: CommitTarget,
+  target: ReleaseHistorySource,
   branch: string | undefined,
   apps: readonly string[] | undefined,
-  discover?: (commit: string, layout: Layout) => Promise<string[]>,
+  discover?: AppDiscovery,
 ): Promise<StatusReport> {
   const guess = (apps ?? []).flatMap((app) =>
     DEFAULT_LAYOUT.environments.map((env) => releaseFilePath(DEFAULT_LAYOUT, env, app)),
   );
-  let paths = [LAYOUT_CONFIG_PATH, ...guess];
+  let paths = guess;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const snapshot = await target.read(branch, paths);
+    const snapshot = await target.readWithHistory(
+      branch,
+      [LAYOUT_CONFIG_PATH, ...paths],
+      paths,
+      STATUS_HISTORY_DEPTH,
+    );
     branch = snapshot.branch;
     const layout = layoutFrom(snapshot.files);
     if ('need' in layout) throw new Error(`expected ${layout.need} to be read`);
-    let names = apps;
-    if (names === undefined) {
+    if (apps === undefined) {
       if (!discover) throw new ConfigurationError('app', undefined, 'the apps to show');
-      names = await discover(snapshot.headOid, layout);
+      apps = await discover(snapshot.headOid, layout);
     }
+    const names = apps;
     const needed = names.flatMap((app) =>
       layout.environments.map((env) => releaseFilePath(layout, env, app)),
     );
-    if (needed.some((path) => !snapshot.files.has(path))) {
-      paths = [LAYOUT_CONFIG_PATH, ...needed];
+    if (needed.some((path) => !snapshot.files.has(path) || !snapshot.history.has(path))) {
+      paths = needed;
       continue;
     }
     const rows = names.map((app): StatusRow => {
       const environments: Record<string, StatusCell> = {};
-      for (const env of layout.environments) {
-        const path = releaseFilePath(layout, env, app);
-        const text = snapshot.files.get(path) ?? null;
-        if (text === null) {
-          environments[env] = { path, image: null };
-          continue;
-        }
-        try {
-          environments[env] = { path, image: readReleaseImage(path, text, layout.keys) };
-        } catch (error) {
-          environments[env] = {
-            path,
-            image: null,
-            error: error instanceof Error ? error.message : String(error),
-          };
-        }
-      }
+      for (const env of layout.environments) environments[env] = cellFor(layout, env, app, snapshot);
       const ahead: StatusRow['ahead'] = [];
       layout.environments.forEach((env, index) => {
         const next = layout.environments[index + 1];
@@ -128,11 +135,65 @@ export async function collectStatus(
   );
 }
 
+/** A store that lists the entries of folders at a commit (one tree read on GitHub). */
+export interface FolderLister {
+  /** Entry names per folder; a missing folder lists nothing. */
+  listFolders(commit: string, folders: readonly string[]): Promise<Map<string, string[]>>;
+}
+
+/** Where the release template puts apps per environment: the folder, and the entry name pattern. */
+export function discoveryFolders(layout: Layout): { env: string; folder: string; entry: RegExp }[] {
+  return layout.environments.map((env) => {
+    const path = releaseFilePath(layout, env, '{app}');
+    const segments = path.split('/');
+    const at = segments.findIndex((segment) => segment.includes('{app}'));
+    const entry = escapeRegExp(segments[at] as string).replace(
+      escapeRegExp('{app}'),
+      '(?<app>[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)',
+    );
+    return { env, folder: segments.slice(0, at).join('/'), entry: new RegExp(`^${entry}$`) };
+  });
+}
+
+/** Apps discovered from the folders the release template names, with one listing. */
+export function folderDiscovery(lister: FolderLister): AppDiscovery {
+  return async (commit, layout) => {
+    const folders = discoveryFolders(layout);
+    const listing = await lister.listFolders(
+      commit,
+      folders.map((entry) => entry.folder),
+    );
+    const apps = new Set<string>();
+    for (const { folder, entry } of folders) {
+      for (const name of listing.get(folder) ?? []) {
+        const app = entry.exec(name)?.groups?.app;
+        if (app !== undefined) apps.add(app);
+      }
+    }
+    return [...apps].sort();
+  };
+}
+
 function cellText(cell: StatusCell | undefined): string {
   if (cell === undefined) return '-';
   if (cell.error !== undefined) return '(unreadable)';
   if (cell.image === null) return '-';
   return cell.image.tag ?? '(no tag)';
+}
+
+/** Who set the tag and when, whether it was verified, its digest: the line under the table. */
+function cellDetail(cell: StatusCell | undefined): string | undefined {
+  if (cell?.image?.tag === undefined) return undefined;
+  const parts = [
+    cell.setBy
+      ? `set by ${cell.setBy.commit.slice(0, 12)}${cell.setBy.date ? ` on ${cell.setBy.date.slice(0, 10)}` : ''}`
+      : 'set before the recent history',
+    cell.verified
+      ? `${cell.verified.result === 'success' ? 'verified' : 'FAILED verification'} ${cell.verified.at}`
+      : 'not verified',
+  ];
+  if (cell.image.digest) parts.push(`digest ${cell.image.digest.slice(0, 19)}…`);
+  return `${cell.image.tag}, ${parts.join(', ')}`;
 }
 
 export function formatStatusTable(report: StatusReport): string {
@@ -154,6 +215,13 @@ export function formatStatusTable(report: StatusReport): string {
     report.apps.forEach((row, index) =>
       lines.push(line(rows[index] ?? [], row.ahead.map(({ env, of }) => `${env} ahead of ${of}`).join(', '))),
     );
+    const details = report.apps.flatMap((row) =>
+      report.environments.flatMap((env) => {
+        const detail = cellDetail(row.environments[env]);
+        return detail ? [`  ${row.app} ${env}: ${detail}`] : [];
+      }),
+    );
+    if (details.length > 0) lines.push('', ...details);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,20 +1,17 @@
 /** `tagrelay status`: the tag of every app in every environment. */
-import { ConfigurationError } from '../../core/errors.js';
-import type { Layout } from '../../core/layout.js';
-import { collectStatus, discoverApps, formatStatusTable, statusJson } from '../../operations/status.js';
+import { collectStatus, folderDiscovery, formatStatusTable, statusJson } from '../../operations/status.js';
 import { EXIT_FAILED, EXIT_OK } from '../errors.js';
 import { appList, openTarget, parseFlags, TARGET_OPTIONS, targetSpec, type CliIo } from '../target.js';
 
-export const STATUS_USAGE = `Usage: tagrelay status (--repo OWNER/NAME [--branch BRANCH] --app APP[,APP...]
-                        | --local DIR [--app APP[,APP...]]) [--json]
+export const STATUS_USAGE = `Usage: tagrelay status (--repo OWNER/NAME [--branch BRANCH] | --local DIR)
+                       [--app APP[,APP...]] [--json]
 
 Show the image tag of each app in every environment of the layout's chain
-(dev, prod unless deploy/tagrelay.yaml says otherwise), read at one commit.
+(dev, prod unless deploy/tagrelay.yaml says otherwise), read at one commit, with the commit that set each tag and whether it was verified.
 Apps whose tag differs from the next environment's are marked "dev ahead of prod".
 
 Flags:
-  --app APP[,APP...]   Apps to show; with --local, default: every app that has a
-                       release file; required with --repo
+  --app APP[,APP...]   Apps to show (default: every app that has a release file)
   --repo OWNER/NAME    GitOps repository on GitHub; token from GITHUB_TOKEN or GH_TOKEN
   --branch BRANCH      Branch to read (default: the repository's default branch;
                        with --local only the checked-out branch)
@@ -37,18 +34,8 @@ export async function status(args: string[], io: CliIo): Promise<number> {
   }
   const apps = appList(values.app);
   const spec = targetSpec(values);
-  if (spec.kind === 'github' && apps === undefined) {
-    throw new ConfigurationError(
-      '--app',
-      undefined,
-      'the apps to show (with --repo the apps are not discovered; --local DIR lists them all)',
-    );
-  }
-  const { target, local } = await openTarget(spec, io);
-  const discover = local
-    ? async (commit: string, layout: Layout) => discoverApps(layout, await local.listFiles(commit))
-    : undefined;
-  const report = await collectStatus(target, spec.branch, apps, discover);
+  const { target } = await openTarget(spec, io);
+  const report = await collectStatus(target, spec.branch, apps, folderDiscovery(target));
   io.stdout(values.json ? statusJson(report) : formatStatusTable(report));
   const broken = report.apps.flatMap((row) =>
     Object.values(row.environments).filter((cell) => cell.error !== undefined),

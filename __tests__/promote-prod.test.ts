@@ -159,6 +159,8 @@ describe('promote-prod', () => {
       state: 'open',
     });
     expect(run.outputs['pull-request-url']).toMatch(/\/pull\/1$/);
+    expect(pull?.body).toContain('**Promotion gate**');
+    expect(pull?.body).toContain('✅ verified: success in dev');
     expect(fileAt(gitDir, release('corporate', 'prod'), 'tagrelay/prod/corporate/sha-555555555555')).toBe(
       text('corporate', 'sha-555555555555'),
     );

@@ -119,11 +119,33 @@ export async function runPromotion(
         verdicts = step.verdicts ?? verdicts;
         return step;
       },
+      pullRequestNotes: () => promotionNotes(verdicts),
     },
     { ...options, initial: snapshot },
     pullRequests,
   );
   return { ...outcome, verdicts };
+}
+
+/** The gate's verdicts as Markdown, for the pull request body. */
+export function promotionNotes(verdicts: readonly AppVerdict[]): string {
+  const rows = verdicts.map((verdict) => {
+    const checks = verdict.findings.map(
+      (finding) => `${finding.passed ? '✅' : '❌'} ${finding.check}: ${finding.detail}`,
+    );
+    const commits = [
+      verdict.previousSourceCommit ? `from \`${verdict.previousSourceCommit}\`` : '',
+      verdict.sourceCommit ? `to \`${verdict.sourceCommit}\`` : '',
+    ].filter(Boolean);
+    return `| ${verdict.app} | \`${verdict.tag}\` | ${checks.join('<br>')} | ${commits.join(' ') || '—'} | ${verdict.verifiedBy ?? '—'} |`;
+  });
+  return [
+    '**Promotion gate**',
+    '',
+    '| app | tag | checks | source commits | verified by |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
 }
 
 async function gatherEvidence(

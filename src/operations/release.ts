@@ -39,6 +39,8 @@ export interface ReleaseOperation {
   /** What the planner needs to read first. */
   paths: readonly string[];
   plan: (files: FileSnapshot) => PlanStep;
+  /** More for the pull request body (Markdown), e.g. the promotion gate's verdicts. */
+  pullRequestNotes?: () => string;
 }
 
 export interface ReleaseOptions {
@@ -85,7 +87,7 @@ export function pullRequestBranch(changeSet: ChangeSet): string {
   return `tagrelay/${changeSet.env}/${label}/${changeSet.tag}`;
 }
 
-function pullRequestBody(changeSet: ChangeSet): string {
+function pullRequestBody(changeSet: ChangeSet, notes = ''): string {
   const rows = changeSet.apps
     .filter((entry) => entry.changed)
     .map(
@@ -98,6 +100,7 @@ function pullRequestBody(changeSet: ChangeSet): string {
     '| --- | --- | --- |',
     ...rows,
     '',
+    ...(notes ? [notes, ''] : []),
     '```',
     messageText(changeSet.message).trimEnd(),
     '```',
@@ -144,7 +147,12 @@ export async function runRelease(
     const title = step.changeSet.message.headline;
     const pullRequest =
       (created ? undefined : await pullRequests.findOpenPullRequest(head, snapshot.branch)) ??
-      (await pullRequests.createPullRequest(head, snapshot.branch, title, pullRequestBody(step.changeSet)));
+      (await pullRequests.createPullRequest(
+        head,
+        snapshot.branch,
+        title,
+        pullRequestBody(step.changeSet, operation.pullRequestNotes?.()),
+      ));
     const autoMergeRefusal = await pullRequests.enableAutoMerge(pullRequest.nodeId);
     return {
       ...base,

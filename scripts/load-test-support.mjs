@@ -25,6 +25,24 @@ export async function loadEmulator() {
   return import(pathToFileURL(outfile).href);
 }
 
+/** Any module of __tests__/support (TypeScript), bundled like the emulator: `loadSupport('argocd-double')`. */
+export async function loadSupport(name) {
+  const outdir = join(ROOT, 'node_modules/.cache/tagrelay');
+  mkdirSync(outdir, { recursive: true });
+  const outfile = join(outdir, `${name.replaceAll('/', '-')}.mjs`);
+  await build({
+    entryPoints: [join(ROOT, `__tests__/support/${name}.ts`)],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return import(pathToFileURL(outfile).href);
+}
+
 /** The loopback dev site of the smoke tests (__tests__/support/dev-site.ts), bundled like the emulator. */
 export async function loadDevSite() {
   const outdir = join(ROOT, 'node_modules/.cache/tagrelay');

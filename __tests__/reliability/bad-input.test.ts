@@ -334,7 +334,6 @@ const CLI_ROWS: CliRow[] = [
     '--local',
   ],
   ['status --repo a/b/c', () => ['status', '--repo', 'a/b/c', '--app', 'shop'], 2, '--repo'],
-  ['status --repo without --app', () => ['status', ...REPO_ARGS], 2, '--app'],
   ['status --repo: app A/B', () => ['status', ...REPO_ARGS, '--app', 'A/B'], 2, '--app'],
   [
     'status --repo: broken deploy/tagrelay.yaml',

@@ -15,8 +15,8 @@ export async function runAction(body: () => Promise<void>): Promise<void> {
       const title = error instanceof ReleaseFileError ? 'tagrelay: release file' : 'tagrelay';
       core.error(message, { title, file: error.file, startLine: error.line });
     }
-    if (error instanceof Error && !(error instanceof TagrelayError && error.userMistake) && error.stack)
-      core.debug(error.stack);
+    // A project error says what happened; only an unexpected one (a bug) needs its stack.
+    if (error instanceof Error && !(error instanceof TagrelayError) && error.stack) core.debug(error.stack);
     core.setFailed(message);
   }
 }

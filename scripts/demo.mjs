@@ -115,7 +115,7 @@ try {
 
   say(`2. bump-release-dev: ${APP} → ${tag} in dev (one commit, two API requests)`);
   emulator.resetCounts();
-  const bump = await action('bump-release-dev', { ...gitops, app: APP, tag, ...(digest ? { digest } : {}) });
+  await action('bump-release-dev', { ...gitops, app: APP, tag, ...(digest ? { digest } : {}) });
   console.log(`  GitHub API requests: ${emulator.requests.total}`);
 
   say(

@@ -10,8 +10,9 @@
  * `fixtures/workflows-broken/` (one file per rule, with the findings it must produce), so a
  * check that silently stopped finding anything would fail.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import {
   actionlint,
   discover,
@@ -81,6 +82,45 @@ describe('workflows and actions of the repository', () => {
       expect(policyFindings(file)).toEqual([]);
     });
   });
+});
+
+/**
+ * The README's YAML examples that are workflows (a top-level `jobs:`), with `<owner>` as an
+ * owner: what users copy keeps the same contract as the files.
+ */
+function readmeSnippets(): YamlFile[] {
+  const text = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  return [...text.matchAll(/^```yaml\n([\s\S]*?)^```/gm)].flatMap((match, index) => {
+    const body = (match[1] as string).replace(/<owner>\//g, 'synestra/');
+    const data: unknown = parse(body);
+    const isWorkflow = typeof data === 'object' && data !== null && !Array.isArray(data) && 'jobs' in data;
+    const line = text.slice(0, match.index).split('\n').length;
+    return isWorkflow
+      ? [{ path: `README.md:${line} (example ${index + 1})`, kind: 'workflow' as const, text: body }]
+      : [];
+  });
+}
+
+describe("the README's workflow examples", () => {
+  const snippets = readmeSnippets();
+
+  it('are found: the callers of release.yml, promote.yml and reset-dev.yml among them', () => {
+    const uses = snippets.map((snippet) => /uses: synestra\/tagrelay\/(\S+)@/.exec(snippet.text)?.[1]);
+    expect(uses).toEqual(
+      expect.arrayContaining([
+        '.github/workflows/release.yml',
+        '.github/workflows/promote.yml',
+        '.github/workflows/reset-dev.yml',
+      ]),
+    );
+  });
+
+  it.each(snippets.map((snippet) => [snippet.path, snippet] as const))(
+    '%s keeps the contract, pins, permissions, no injection',
+    (_path, snippet) => {
+      expect(policyFindings(snippet)).toEqual([]);
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-// Keeps the inputs and outputs tables in the READMEs in step with the action.yml files.
+// Keeps the inputs and outputs tables in the READMEs in step with the action.yml files (and the
+// reusable workflows' workflow_call inputs, secrets and outputs).
 // A README marks where a table goes:
 //   <!-- action-docs: actions/bump-release-dev/action.yml -->
 //   …generated table…
@@ -31,14 +32,24 @@ function defaultCell(input) {
   return `\`${cell(value)}\``;
 }
 
-/** The Markdown tables of one action.yml. */
+/**
+ * The Markdown tables of one action.yml, or of a reusable workflow's `on.workflow_call`
+ * (inputs, secrets, outputs).
+ */
 export function renderTables(actionPath) {
-  const action = parse(readFileSync(join(root, actionPath), 'utf8'));
+  const file = parse(readFileSync(join(root, actionPath), 'utf8'));
+  const api = file.on?.workflow_call ?? file;
   const lines = ['| input | default | description |', '| --- | --- | --- |'];
-  for (const [name, input] of Object.entries(action.inputs ?? {})) {
+  for (const [name, input] of Object.entries(api.inputs ?? {})) {
     lines.push(`| \`${name}\` | ${defaultCell(input)} | ${cell(input.description)} |`);
   }
-  const outputs = Object.entries(action.outputs ?? {});
+  const secrets = Object.entries(api.secrets ?? {});
+  if (secrets.length > 0) {
+    lines.push('', '| secret | required | description |', '| --- | --- | --- |');
+    for (const [name, secret] of secrets)
+      lines.push(`| \`${name}\` | ${secret.required ? 'yes' : 'no'} | ${cell(secret.description)} |`);
+  }
+  const outputs = Object.entries(api.outputs ?? {});
   if (outputs.length > 0) {
     lines.push('', '| output | description |', '| --- | --- |');
     for (const [name, output] of outputs) lines.push(`| \`${name}\` | ${cell(output.description)} |`);

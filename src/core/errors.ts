@@ -77,6 +77,27 @@ export class ReleaseFileError extends TagrelayError {
   }
 }
 
+/**
+ * A file in the repository that tagrelay will not read or write as it is: not a regular
+ * file (a symbolic link, a submodule, a directory), or not UTF-8 text. Nothing is written.
+ */
+export class RepositoryFileError extends TagrelayError {
+  override readonly name = 'RepositoryFileError';
+  override readonly file: string;
+  override readonly line?: number;
+  constructor(
+    /** Repository path of the file. */
+    readonly path: string,
+    /** What is wrong, as a sentence fragment: `is a symbolic link (mode 120000)`. */
+    readonly reason: string,
+    line?: number,
+  ) {
+    super(`${path} ${reason}.`);
+    this.file = path;
+    this.line = line;
+  }
+}
+
 /** A commit target's branch head is no longer the one the commit was planned on. */
 export class StaleHeadError extends TagrelayError {
   override readonly name = 'StaleHeadError';

@@ -12,10 +12,17 @@ import {
   NotFoundError,
   PermissionError,
   RateLimitError,
-  ReleaseFileError,
+  RepositoryFileError,
   StaleHeadError,
   TransientError,
 } from '../core/errors.js';
+import {
+  decodeFileText,
+  encodeFileText,
+  exactBlobText,
+  gitBlobOid,
+  requireRegularFile,
+} from '../core/repository-file.js';
 import type { RepositoryRef } from '../core/names.js';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.js';
 import { USER_AGENT } from '../core/version.js';
@@ -27,10 +34,19 @@ import type {
 } from '../operations/commit-engine.js';
 import type { PullRequestHost, PullRequestInfo } from '../operations/release.js';
 
+/** The `... on Blob` fields; empty when the entry's object is not a blob. */
 interface BlobNode {
-  text: string | null;
-  isBinary: boolean | null;
-  isTruncated: boolean;
+  oid?: string;
+  byteSize?: number;
+  text?: string | null;
+  isBinary?: boolean | null;
+  isTruncated?: boolean;
+}
+
+/** A `file(path:)` answer: the tree entry, its mode (33188 = 0o100644) and its object. */
+interface FileEntry {
+  mode: number;
+  object: BlobNode | null;
 }
 
 interface ReadResponse {
@@ -42,7 +58,7 @@ interface ReadResponse {
         url: string;
         message: string;
         parents: { nodes: { oid: string }[] };
-      } & Record<string, { object: BlobNode | null } | null>;
+      } & Record<string, FileEntry | null>;
     } | null;
   } | null;
 }
@@ -51,7 +67,12 @@ interface CommitResponse {
   createCommitOnBranch: { commit: { oid: string; url: string } | null } | null;
 }
 
-const BLOB_FIELDS = 'object { ... on Blob { text isBinary isTruncated } }';
+// `mode` refuses anything but a regular file; `oid` and `byteSize` tell whether `text`
+// is exactly the blob (GitHub decodes a blob that is not UTF-8 lossily).
+const FILE_FIELDS = 'mode object { ... on Blob { oid byteSize text isBinary isTruncated } }';
+
+/** Largest release file read: far above any values file, far below GitHub's 100 MB blobs. */
+const MAX_FILE_BYTES = 1024 * 1024;
 
 /** One aliased `file` per path, so any number of files costs one request. */
 export function buildReadQuery(pathCount: number, namedBranch: boolean): string {
@@ -60,7 +81,7 @@ export function buildReadQuery(pathCount: number, namedBranch: boolean): string 
   const files: string[] = [];
   for (let index = 0; index < pathCount; index++) {
     variables.push(`$p${index}: String!`);
-    files.push(`f${index}: file(path: $p${index}) { ${BLOB_FIELDS} }`);
+    files.push(`f${index}: file(path: $p${index}) { ${FILE_FIELDS} }`);
   }
   const ref = namedBranch ? 'ref(qualifiedName: $qualifiedName)' : 'defaultBranchRef';
   return `query tagrelayRead(${variables.join(', ')}) {
@@ -121,17 +142,60 @@ export class GitHubRepository implements CommitTarget, PullRequestHost {
       );
     }
     const { name, target } = repository.branch;
+    const where = `${this.description} at ${target.oid.slice(0, 12)}`;
     const files = new Map<string, string | null>();
-    paths.forEach((path, index) => {
-      const entry = target[`f${index}`];
-      const blob = entry?.object ?? null;
-      if (blob !== null && (blob.isBinary || blob.isTruncated || blob.text === null)) {
-        throw new ReleaseFileError(path, `is binary or too large to edit as text in ${this.description}`);
+    for (const [index, path] of paths.entries()) {
+      const entry = target[`f${index}`] ?? null;
+      if (entry === null) {
+        files.set(path, null);
+        continue;
       }
-      files.set(path, blob === null ? null : blob.text);
-    });
+      requireRegularFile(path, entry.mode, where);
+      files.set(path, await this.fileText(path, target.oid, entry.object, where));
+    }
     const head = { url: target.url, message: target.message, parentOid: target.parents.nodes[0]?.oid };
     return { branch: name, headOid: target.oid, files, head };
+  }
+
+  /**
+   * The exact text of a regular file: GitHub's `text` when it hashes to the blob, else
+   * the blob's bytes fetched (one more request, only for such a file) and decoded
+   * strictly, which refuses a file that is not UTF-8 with the byte offset.
+   */
+  private async fileText(path: string, commit: string, blob: BlobNode | null, where: string) {
+    if (blob === null || blob.oid === undefined || blob.byteSize === undefined) {
+      throw new Error(`GitHub answered ${path} in ${where} as a regular file without its blob`);
+    }
+    if (blob.byteSize > MAX_FILE_BYTES) {
+      throw new RepositoryFileError(
+        path,
+        `is ${blob.byteSize} bytes in ${where}: too large for a release file (at most ${MAX_FILE_BYTES})`,
+      );
+    }
+    const exact =
+      typeof blob.text === 'string' && !blob.isTruncated
+        ? exactBlobText(blob.text, { oid: blob.oid, byteSize: blob.byteSize })
+        : undefined;
+    if (exact !== undefined) return exact;
+    const response = await this.call(`reading the bytes of ${path}`, () =>
+      this.client.octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+        owner: this.repo.owner,
+        repo: this.repo.name,
+        path,
+        ref: commit,
+      }),
+    );
+    const data = response.data as { type?: string; sha?: string; encoding?: string; content?: string };
+    const bytes =
+      data.type === 'file' && data.encoding === 'base64'
+        ? Buffer.from(data.content ?? '', 'base64')
+        : undefined;
+    if (bytes === undefined || data.sha !== blob.oid || gitBlobOid(bytes, blob.oid.length) !== blob.oid) {
+      throw new Error(
+        `GitHub answered the contents of ${path} in ${where} with other bytes than blob ${blob.oid}`,
+      );
+    }
+    return decodeFileText(path, bytes);
   }
 
   async commit(request: CommitRequest): Promise<CommitResult> {
@@ -142,7 +206,7 @@ export class GitHubRepository implements CommitTarget, PullRequestHost {
       fileChanges: {
         additions: request.files.map(({ path, content }) => ({
           path,
-          contents: Buffer.from(content, 'utf8').toString('base64'),
+          contents: Buffer.from(encodeFileText(content)).toString('base64'),
         })),
       },
     };

@@ -12,6 +12,7 @@ import { messageText, type CommitMessage } from '../core/commit-message.js';
 import { ConflictError, StaleHeadError, TransientError } from '../core/errors.js';
 import type { ChangeSet, FileSnapshot, PlanStep } from '../core/plan.js';
 import type { Layout } from '../core/layout.js';
+import { validateRepositoryPath } from '../core/repository-file.js';
 
 export interface BranchSnapshot {
   branch: string;
@@ -85,6 +86,18 @@ function isOwnCommit(snapshot: BranchSnapshot, expectedHeadOid: string, message:
   );
 }
 
+/**
+ * Every file a plan writes has a plain path and was read at the head it commits on:
+ * reading is where a target refuses a symbolic link, a submodule, a directory or a file
+ * that is not UTF-8, so nothing is written that was not checked.
+ */
+function checkWrites(snapshot: BranchSnapshot, changeSet: ChangeSet): void {
+  for (const { path } of changeSet.files) {
+    validateRepositoryPath(path);
+    if (!snapshot.files.has(path)) throw new Error(`the plan writes ${path}, which it did not read first`);
+  }
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class CommitEngine {
@@ -154,6 +167,7 @@ export class CommitEngine {
         }
         return outcome;
       }
+      checkWrites(snapshot, changeSet);
       try {
         const commit = await this.target.commit({
           branch: snapshot.branch,

@@ -118,6 +118,14 @@ export class TransientError extends TagrelayError {
   override readonly name = 'TransientError';
 }
 
+/**
+ * A service could not be reached: the connection was refused or reset, the name did not
+ * resolve, TLS failed, or no answer came in time. Never an HTTP status: none was received.
+ */
+export class ConnectionError extends TagrelayError {
+  override readonly name = 'ConnectionError';
+}
+
 /** A service kept answering with rate limits after the client's own waits and retries. */
 export class RateLimitError extends TagrelayError {
   override readonly name = 'RateLimitError';

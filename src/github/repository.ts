@@ -9,6 +9,7 @@ import { GraphqlResponseError } from '@octokit/graphql';
 import { RequestError } from '@octokit/request-error';
 
 import {
+  ConnectionError,
   NotFoundError,
   PermissionError,
   RateLimitError,
@@ -25,6 +26,7 @@ import {
 } from '../core/repository-file.js';
 import type { RepositoryRef } from '../core/names.js';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.js';
+import { ConnectionFailure } from './network.js';
 import { USER_AGENT } from '../core/version.js';
 import type {
   BranchSnapshot,
@@ -307,6 +309,13 @@ export class GitHubRepository implements CommitTarget, PullRequestHost {
         }
         throw error;
       }
+      if (error instanceof RequestError && error.cause instanceof ConnectionFailure) {
+        const { cause } = error;
+        throw new ConnectionError(
+          `${cause.message} while ${doing} on ${this.description} (tried ${cause.attempts} time${cause.attempts === 1 ? '' : 's'}): ` +
+            'check GITHUB_API_URL (and GITHUB_GRAPHQL_URL) and the network; re-running is safe',
+        );
+      }
       if (error instanceof RequestError) {
         // The retry and throttling plugins have already waited and retried by now.
         if ((error.status === 403 || error.status === 429) && isRateLimit(error)) {
@@ -315,11 +324,14 @@ export class GitHubRepository implements CommitTarget, PullRequestHost {
               'gave up after the retries; wait a few minutes and re-run (re-running is safe)',
           );
         }
-        // Octokit reports a failed connection or a timeout as a 500 too.
         if (error.status >= 500) {
+          const page = /\(an HTML page/.test(error.message);
           throw new TransientError(
-            `GitHub answered ${error.status} (${error.message}) while ${doing} on ${this.description}, ` +
-              'also after the retries; re-run (re-running is safe: a landed change is not made twice)',
+            page
+              ? `${error.request.url.split('?')[0]} answered ${error.message} while ${doing} on ${this.description}: ` +
+                  'a proxy or web server, not the GitHub API, answered; check GITHUB_API_URL, or re-run later'
+              : `GitHub answered ${error.status} (${error.message}) while ${doing} on ${this.description}, ` +
+                  'also after the retries; re-run (re-running is safe: a landed change is not made twice)',
           );
         }
         if (error.status === 401) {

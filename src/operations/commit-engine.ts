@@ -45,6 +45,11 @@ export interface CommitTarget {
 
 export interface RetryPolicy {
   maxAttempts: number;
+  /**
+   * Whole-operation attempts that may end in a TransientError (a 5xx that outlasted the
+   * client's own retries): a service failing that often is down, and waiting on is no use.
+   */
+  maxTransientAttempts: number;
   maxElapsedMs: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -52,6 +57,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 25,
+  maxTransientAttempts: 3,
   maxElapsedMs: 120_000,
   baseDelayMs: 50,
   maxDelayMs: 3_000,
@@ -138,13 +144,19 @@ export class CommitEngine {
     // The last commit we sent that was answered "stale": an answer lost after the commit
     // landed (a 502, then a retry refused as stale) looks exactly like that.
     let unsure: { expectedHeadOid: string; message: string; outcome: EngineOutcome } | undefined;
+    let transient = 0;
+    const giveUpOn = (error: unknown) => {
+      if (!(error instanceof TransientError)) return false;
+      transient += 1;
+      return transient >= this.policy.maxTransientAttempts;
+    };
     for (let attempt = 1; ; attempt++) {
       let planned: Awaited<ReturnType<CommitEngine['readAndPlan']>>;
       try {
         const reused = attempt === 1 && initial ? this.planOn(planner, initial) : undefined;
         planned = reused ?? (await this.readAndPlan(planner, branch, wanted));
       } catch (error) {
-        if (!(error instanceof TransientError)) throw error;
+        if (!(error instanceof TransientError) || giveUpOn(error)) throw error;
         await this.backOff(attempt, started, error, `reading ${branch ?? 'the default branch'} failed`);
         continue;
       }
@@ -177,7 +189,8 @@ export class CommitEngine {
         });
         return { ...outcome, commit };
       } catch (error) {
-        if (!(error instanceof StaleHeadError || error instanceof TransientError)) throw error;
+        if (!(error instanceof StaleHeadError || error instanceof TransientError) || giveUpOn(error))
+          throw error;
         // Either way the commit may have landed: the next read tells.
         unsure = { expectedHeadOid: snapshot.headOid, message: messageText(changeSet.message), outcome };
         // Pin the branch: the default branch could in theory be renamed between attempts.

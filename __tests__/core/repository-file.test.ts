@@ -11,6 +11,7 @@ import {
   exactBlobText,
   gitBlobOid,
   invalidUtf8Offset,
+  MAX_FILE_BYTES,
   parentsOf,
   requireDirectory,
   requireRegularFile,
@@ -163,6 +164,13 @@ describe('decodeFileText / encodeFileText', () => {
       `${PATH} is not valid UTF-8 at byte offset ${offset} (line ${line}, bytes ${shown})`,
     );
     expect(error.line).toBe(line);
+  });
+
+  it('refuses a file over 1 MiB by its size, before reading it', () => {
+    expect(() => decodeFileText(PATH, new Uint8Array(MAX_FILE_BYTES).fill(0x61))).not.toThrow();
+    expect(() => decodeFileText(PATH, new Uint8Array(MAX_FILE_BYTES + 1).fill(0x61))).toThrow(
+      `${PATH} is ${MAX_FILE_BYTES + 1} bytes: too large for a release file (at most ${MAX_FILE_BYTES})`,
+    );
   });
 
   it('refuses a NUL byte with its offset, before an invalid byte after it', () => {

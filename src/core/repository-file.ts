@@ -131,6 +131,17 @@ export function invalidUtf8Offset(bytes: Uint8Array): number {
   return -1;
 }
 
+/** Largest file tagrelay edits: far above any values file, far below what would strain memory. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+export function requireEditableSize(path: string, size: number, where?: string): void {
+  if (size <= MAX_FILE_BYTES) return;
+  throw new RepositoryFileError(
+    path,
+    `is ${size} bytes${where ? ` in ${where}` : ''}: too large for a release file (at most ${MAX_FILE_BYTES})`,
+  );
+}
+
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
@@ -145,6 +156,7 @@ function lineAt(bytes: Uint8Array, offset: number): number {
  * UTF-8, or holds a NUL, is refused with the byte offset of the first offending byte.
  */
 export function decodeFileText(path: string, bytes: Uint8Array): string {
+  requireEditableSize(path, bytes.length);
   const nul = bytes.indexOf(0);
   const invalid = invalidUtf8Offset(bytes);
   if (nul >= 0 && (invalid < 0 || nul < invalid)) {

@@ -13,7 +13,6 @@ import {
   NotFoundError,
   PermissionError,
   RateLimitError,
-  RepositoryFileError,
   StaleHeadError,
   TransientError,
 } from '../core/errors.js';
@@ -22,6 +21,7 @@ import {
   encodeFileText,
   exactBlobText,
   gitBlobOid,
+  requireEditableSize,
   requireRegularFile,
 } from '../core/repository-file.js';
 import type { RepositoryRef } from '../core/names.js';
@@ -72,9 +72,6 @@ interface CommitResponse {
 // `mode` refuses anything but a regular file; `oid` and `byteSize` tell whether `text`
 // is exactly the blob (GitHub decodes a blob that is not UTF-8 lossily).
 const FILE_FIELDS = 'mode object { ... on Blob { oid byteSize text isBinary isTruncated } }';
-
-/** Largest release file read: far above any values file, far below GitHub's 100 MB blobs. */
-const MAX_FILE_BYTES = 1024 * 1024;
 
 /** One aliased `file` per path, so any number of files costs one request. */
 export function buildReadQuery(pathCount: number, namedBranch: boolean): string {
@@ -168,12 +165,7 @@ export class GitHubRepository implements CommitTarget, PullRequestHost {
     if (blob === null || blob.oid === undefined || blob.byteSize === undefined) {
       throw new Error(`GitHub answered ${path} in ${where} as a regular file without its blob`);
     }
-    if (blob.byteSize > MAX_FILE_BYTES) {
-      throw new RepositoryFileError(
-        path,
-        `is ${blob.byteSize} bytes in ${where}: too large for a release file (at most ${MAX_FILE_BYTES})`,
-      );
-    }
+    requireEditableSize(path, blob.byteSize, where);
     const exact =
       typeof blob.text === 'string' && !blob.isTruncated
         ? exactBlobText(blob.text, { oid: blob.oid, byteSize: blob.byteSize })

@@ -81,7 +81,8 @@ export class Scratch {
 
   static async open(gitDir: string): Promise<Scratch> {
     const dir = join(gitDir, SCRATCH_DIR);
-    await mkdir(dir, { recursive: true });
+    // A checkout that cannot be written still reads (status); a commit then fails on the journal.
+    await mkdir(dir, { recursive: true }).catch(() => {});
     return new Scratch(dir);
   }
 

@@ -78,14 +78,19 @@ export async function listFilesAt(top: string, oid: string): Promise<string[]> {
 
 /** Paths among `paths` whose working tree or index differs from HEAD (untracked included). */
 export async function dirtyPaths(top: string, paths: readonly string[]): Promise<string[]> {
-  const result = await runGit(top, [
-    'status',
-    '--porcelain=v1',
-    '-z',
-    '--untracked-files=all',
-    '--',
-    ...paths.map((path) => `:(literal)${path}`),
-  ]);
+  // No optional locks: status then never writes back the index it read.
+  const result = await runGit(
+    top,
+    [
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--untracked-files=all',
+      '--',
+      ...paths.map((path) => `:(literal)${path}`),
+    ],
+    { env: { GIT_OPTIONAL_LOCKS: '0' } },
+  );
   const entries = result.stdout.toString('utf8').split('\0');
   const dirty: string[] = [];
   for (let index = 0; index < entries.length; index++) {

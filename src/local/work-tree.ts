@@ -86,16 +86,20 @@ export class WorkTree {
           : `${file.mode} ${file.blob}\t${file.path}\0`,
       )
       .join('');
+    // Only update-index writes the index here: it takes the lock before reading, so a
+    // concurrent writer's entries are never lost. (checkout-index -u reads first and
+    // writes back what it read, undoing another process's update in between.)
     await withIndexLock(() => this.git(['update-index', '-z', '--index-info'], { input: info }));
     const present = files.filter((file) => file.blob !== null).map((file) => `${file.path}\0`);
     if (present.length > 0) {
-      await withIndexLock(() =>
-        this.git(['checkout-index', '-f', '-u', '-z', '--stdin'], { input: present.join('') }),
-      );
+      await this.git(['checkout-index', '-f', '-z', '--stdin'], { input: present.join('') });
     }
     for (const file of files) {
       if (file.blob === null) await unlink(join(this.top, ...file.path.split('/'))).catch(() => {});
     }
+    // Fresh stat data for the files just written, so `git diff --quiet` sees them clean
+    // (exit 1 lists the user's own modified files: not ours to report).
+    await withIndexLock(() => this.git(['update-index', '--refresh'], { allow: [1] }));
   }
 
   /** Blobs of `paths` in the index (stage 0). */

@@ -1,4 +1,6 @@
+import { ConfigurationError } from '../../src/core/errors.js';
 import { formatReleaseMessage, messageText } from '../../src/core/commit-message.js';
+import { thrownBy } from '../support/thrown.js';
 
 describe('release commit messages', () => {
   it('names env, app and tag in the headline and carries the trailers', () => {
@@ -46,5 +48,36 @@ describe('release commit messages', () => {
     expect(formatReleaseMessage({ env: 'dev', tag: 'v1', apps: [{ app: 'shop' }] }).body).not.toMatch(
       /Promoted-From|Verified-By|Forced-By|Release-Digest|Source-Commit/,
     );
+  });
+});
+
+describe('trailer values are one line of printable text', () => {
+  const base = { env: 'dev', tag: 'v1', apps: [{ app: 'shop' }] };
+  const forged = 'synestra/web@0123\nRelease-Env: prod';
+  it.each([
+    ['Source-Commit', { trailers: { sourceCommit: forged } }],
+    ['Source-Commit', { trailers: { sourceCommit: 'a@b\r' } }],
+    ['Release-Digest', { trailers: { digest: 'sha256:1\u0000' } }],
+    ['Promoted-From', { trailers: { promotedFrom: 'abc\u001b[31m' } }],
+    ['Verified-By', { trailers: { verifiedBy: 'https://ci/run/1\u2028Forced-By: x' } }],
+    ['Forced-By', { trailers: { forcedBy: 'alice\tbob' } }],
+    ['Forced-By', { trailers: { forcedBy: ' alice' } }],
+    ['Forced-By', { trailers: { forcedBy: 'alice\u0085' } }],
+    ['Release-Env', { env: 'dev\nRelease-Env: prod' }],
+    ['Release-Tag', { tag: 'v1\u007f' }],
+    ['Release-App', { apps: [{ app: 'shop\nRelease-App: admin' }] }],
+  ])('refuses a %s value with a control character', (key, change) => {
+    const error = thrownBy(ConfigurationError, () => formatReleaseMessage({ ...base, ...change }));
+    expect(error.input).toBe(`${key} trailer`);
+    expect(error.message).toContain('control character');
+  });
+
+  it('shows a previous tag with a newline escaped in the body, never as a line of its own', () => {
+    const body = formatReleaseMessage({
+      ...base,
+      apps: [{ app: 'shop', previousTag: 'a\nRelease-Env: prod' }],
+    }).body;
+    expect(body).toContain('- shop: "a\\nRelease-Env: prod" → v1');
+    expect(body.match(/^Release-Env: /gm)).toEqual(['Release-Env: ']);
   });
 });

@@ -65,7 +65,7 @@ describe('LocalCheckout', () => {
       [DEV('nope')]: null,
       'deploy/tagrelay.yaml': null,
     });
-    await expect(checkout.read(undefined, ['deploy'])).rejects.toThrow('deploy is a tree');
+    await expect(checkout.read(undefined, ['deploy'])).rejects.toThrow('deploy is a directory (mode 040000)');
     await expect(checkout.read('other', [])).rejects.toThrow(ConfigurationError);
   });
 

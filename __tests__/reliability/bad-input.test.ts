@@ -5,7 +5,7 @@
  * and no token anywhere a user could see or store.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -15,6 +15,7 @@ import {
   type GitHubEmulator,
 } from '../support/github-emulator/index.js';
 import { commitCount } from '../support/git.js';
+import { SUBMODULE_COMMIT, commitEntries, type SpecialEntry } from '../support/tree-entries.js';
 import { OWNER, REPO, releaseFile, releaseText, runCli, spawnAction } from './helpers.js';
 
 const BAD_TOKEN = 'ghp_badTokenXyz0123456789abcdefghijklmnop';
@@ -31,6 +32,32 @@ const FILES: Record<string, string> = {
   [releaseFile('aliased')]: 'base: &img\n  repository: r\n  tag: t\nimage: *img\n',
   [releaseFile('empty')]: '',
 };
+// 3000 nested block sequences (`- - - …`): 6 KB, deeper than any parser's stack.
+const DEEP = `image:\n  tag: v1\nx:\n  ${'- '.repeat(3000)}a\n`;
+// Entries no plain file write can make, committed on top of FILES in both the emulator and the checkout.
+const SPECIAL: SpecialEntry[] = [
+  // The symlink attack: the link's text is valid YAML, and through a committed directory of that name it leads outside.
+  { path: releaseFile('link'), mode: '120000', content: 'image: {tag: old}  #/../../../../../outside/pwned' },
+  { path: 'deploy/env/release-dev/image: {tag: old}  #/keep', mode: '100644', content: 'x\n' },
+  { path: releaseFile('sub'), mode: '160000', oid: SUBMODULE_COMMIT },
+  { path: `${releaseFile('dir')}/inner.yaml`, mode: '100644', content: 'image:\n  tag: v1\n' },
+  {
+    path: releaseFile('latin1'),
+    mode: '100644',
+    content: Buffer.from('# caf\xe9\nimage:\n  tag: v1\n', 'latin1'),
+  },
+  {
+    path: releaseFile('binary'),
+    mode: '100644',
+    content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+  },
+  { path: releaseFile('deep'), mode: '100644', content: DEEP },
+  { path: releaseFile('blob'), mode: '100644', content: `${'binary-looking text 0x1f 0x8b '.repeat(90)}\n` },
+];
+/** GITHUB_API_URL with nothing listening (the discard port). */
+const UNREACHABLE = 'http://127.0.0.1:9';
+const FORGED_SHA = '0123456789abcdef0123456789abcdef01234567\nRelease-Env: prod';
+
 const BROKEN_FILES = {
   'deploy/tagrelay.yaml': 'environments: [dev, prod\n',
   [releaseFile('shop')]: releaseText('shop', 'sha-bbbbbbbbbbbb'),
@@ -65,11 +92,16 @@ beforeAll(async () => {
     ],
   });
   scratch = mkdtempSync(join(tmpdir(), 'tagrelay-bad-'));
+  // Where the symlink attack leads from the checkout (five levels up from its directory).
+  mkdirSync(join(scratch, 'outside'));
   local = join(scratch, 'gitops');
   writeTree(local, FILES);
   localGit('init', '-q', '-b', 'main');
   localGit('add', '-A');
   localGit('commit', '-q', '-m', 'seed');
+  commitEntries(emulator.repoDir(OWNER, REPO), SPECIAL);
+  commitEntries(join(local, '.git'), SPECIAL);
+  localGit('reset', '-q', '--hard');
 });
 
 afterAll(async () => {
@@ -153,6 +185,52 @@ const ACTION_ROWS: ActionRow[] = [
   ['release file: empty', { app: 'empty' }, `Release file ${releaseFile('empty')}`],
   ['release file: missing', { app: 'blog' }, `Release file ${releaseFile('blog')} does not exist`],
   ['broken deploy/tagrelay.yaml', { 'gitops-repository': `${OWNER}/${BROKEN}` }, 'deploy/tagrelay.yaml'],
+  [
+    'release file: a symbolic link (the attack)',
+    { app: 'link' },
+    `${releaseFile('link')} is a symbolic link`,
+  ],
+  ['release file: a submodule', { app: 'sub' }, `${releaseFile('sub')} is a submodule`],
+  ['release file: a directory', { app: 'dir' }, `${releaseFile('dir')} is a directory`],
+  [
+    'release file: Latin-1 bytes',
+    { app: 'latin1' },
+    `${releaseFile('latin1')} is not valid UTF-8 at byte offset 5`,
+  ],
+  [
+    'release file: binary (a NUL)',
+    { app: 'binary' },
+    `${releaseFile('binary')} is not valid UTF-8 at byte offset 0`,
+  ],
+  ['release file: 3000 levels deep', { app: 'deep' }, `Release file ${releaseFile('deep')}`],
+  [
+    'release file: one 2.7 KB scalar',
+    { app: 'blob' },
+    `Release file ${releaseFile('blob')} does not hold a mapping`,
+  ],
+  [
+    'GITHUB_REPOSITORY with a forged trailer',
+    {},
+    'GITHUB_REPOSITORY',
+    { GITHUB_REPOSITORY: 'synestra/web\nRelease-Env: prod' },
+  ],
+  ['GITHUB_REPOSITORY with spaces', {}, 'GITHUB_REPOSITORY', { GITHUB_REPOSITORY: 'synestra/web app' }],
+  ['GITHUB_SHA with a forged trailer', {}, 'GITHUB_SHA', { GITHUB_SHA: FORGED_SHA }],
+  ['GITHUB_SHA not a full hex SHA', {}, 'GITHUB_SHA', { GITHUB_SHA: 'HEAD~1' }],
+  ['GITHUB_RUN_ID not a number', {}, 'GITHUB_RUN_ID', { GITHUB_RUN_ID: '42\nForced-By: x' }],
+  ['GITHUB_ACTOR with a newline', {}, 'GITHUB_ACTOR', { GITHUB_ACTOR: 'bot\nForced-By: x' }],
+  [
+    'GITHUB_SERVER_URL with credentials',
+    {},
+    'GITHUB_SERVER_URL',
+    { GITHUB_SERVER_URL: 'https://u:p@github.com' },
+  ],
+  [
+    'GITHUB_API_URL unreachable',
+    {},
+    `cannot connect to ${UNREACHABLE}/graphql`,
+    { GITHUB_API_URL: UNREACHABLE, GITHUB_GRAPHQL_URL: '' },
+  ],
   ['read-only token (FORBIDDEN)', { token: READ_TOKEN }, `The token cannot write to ${OWNER}/${REPO}`],
   ['unknown token (401)', { token: BAD_TOKEN }, 'GitHub rejected the token'],
   ['empty token', { token: '' }, 'Input "token" is required'],
@@ -333,6 +411,90 @@ const CLI_ROWS: CliRow[] = [
     2,
     '--local',
   ],
+  [
+    'bump --repo: a symbolic link',
+    () => ['bump', '--app', 'link', '--tag', 'v1', ...REPO_ARGS],
+    1,
+    `${releaseFile('link')} is a symbolic link`,
+  ],
+  [
+    'bump --local: a symbolic link (the attack)',
+    (dir) => ['bump', '--app', 'link', '--tag', 'v1', '--local', dir],
+    1,
+    `${releaseFile('link')} is a symbolic link`,
+  ],
+  [
+    'bump --local: a submodule',
+    (dir) => ['bump', '--app', 'sub', '--tag', 'v1', '--local', dir],
+    1,
+    `${releaseFile('sub')} is a submodule`,
+  ],
+  [
+    'bump --local: a directory',
+    (dir) => ['bump', '--app', 'dir', '--tag', 'v1', '--local', dir],
+    1,
+    `${releaseFile('dir')} is a directory`,
+  ],
+  [
+    'bump --repo: Latin-1 bytes',
+    () => ['bump', '--app', 'latin1', '--tag', 'v1', ...REPO_ARGS],
+    1,
+    `${releaseFile('latin1')} is not valid UTF-8 at byte offset 5`,
+  ],
+  [
+    'bump --local: Latin-1 bytes',
+    (dir) => ['bump', '--app', 'latin1', '--tag', 'v1', '--local', dir],
+    1,
+    `${releaseFile('latin1')} is not valid UTF-8 at byte offset 5`,
+  ],
+  [
+    'bump --local: binary (a NUL)',
+    (dir) => ['bump', '--app', 'binary', '--tag', 'v1', '--local', dir],
+    1,
+    `${releaseFile('binary')} is not valid UTF-8 at byte offset 0`,
+  ],
+  [
+    'bump --repo: 3000 levels deep',
+    () => ['bump', '--app', 'deep', '--tag', 'v1', ...REPO_ARGS],
+    1,
+    `Release file ${releaseFile('deep')}`,
+  ],
+  [
+    'status --local: 3000 levels deep',
+    (dir) => ['status', '--local', dir, '--app', 'deep'],
+    1,
+    `Release file ${releaseFile('deep')}`,
+  ],
+  [
+    'bump --local: one 2.7 KB scalar',
+    (dir) => ['bump', '--app', 'blob', '--tag', 'v1', '--local', dir],
+    1,
+    'does not hold a mapping',
+  ],
+  [
+    'bump --repo: GITHUB_REPOSITORY with a forged trailer',
+    () => ['bump', '--app', 'shop', '--tag', 'v1', ...REPO_ARGS],
+    2,
+    'GITHUB_REPOSITORY',
+    {
+      GITHUB_REPOSITORY: 'synestra/web\nRelease-Env: prod',
+      GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    },
+  ],
+  [
+    'bump --local: GITHUB_SHA with a forged trailer',
+    (dir) => ['bump', '--app', 'shop', '--tag', 'v1', '--local', dir],
+    2,
+    'GITHUB_SHA',
+    { GITHUB_REPOSITORY: 'synestra/web', GITHUB_SHA: FORGED_SHA },
+  ],
+  [
+    'bump --repo: GITHUB_API_URL unreachable',
+    () => ['bump', '--app', 'shop', '--tag', 'v1', ...REPO_ARGS],
+    1,
+    `cannot connect to ${UNREACHABLE}/graphql`,
+    { GITHUB_API_URL: UNREACHABLE, GITHUB_GRAPHQL_URL: '' },
+  ],
   ['status --repo a/b/c', () => ['status', '--repo', 'a/b/c', '--app', 'shop'], 2, '--repo'],
   ['status --repo: app A/B', () => ['status', ...REPO_ARGS, '--app', 'A/B'], 2, '--app'],
   [
@@ -383,6 +545,10 @@ async function runCliRow(args: string[], env: Record<string, string> = {}): Prom
 
 function expectRefused(seen: Seen, names: string, before: ReturnType<typeof repositoryState>): void {
   expect(seen.log).toContain(names);
+  // One line a person reads: the value or file quoted at most 80 characters, no dump.
+  for (const line of seen.log.split('\n')) expect(line.length).toBeLessThan(800);
+  expect(seen.log).not.toMatch(/(.)\1{80}/);
+  expect(readdirSync(join(scratch, 'outside'))).toEqual([]);
   expect(repositoryState()).toEqual(before);
   for (const secret of SECRETS) expect(seen.visible).not.toContain(secret);
 }
@@ -407,6 +573,6 @@ describe('the CLI refuses bad input (2: usage or input, 1: the operation failed)
   });
 });
 
-it('the corpus has at least 40 rows', () => {
-  expect(ACTION_ROWS.length + CLI_ROWS.length).toBeGreaterThanOrEqual(40);
+it('the corpus has at least 100 rows', () => {
+  expect(ACTION_ROWS.length + CLI_ROWS.length).toBeGreaterThanOrEqual(100);
 });

@@ -1,7 +1,10 @@
 /**
  * Interruption: a bump killed (SIGTERM, then SIGKILL after a short grace) at points
  * before, during and after its commit. Every time the branch is at the old head or
- * exactly one new commit holding the complete change, never in between.
+ * exactly one new commit holding the complete change, never in between, and which of
+ * the two is known, not guessed: the emulator counts the commit mutations it received,
+ * and one it received lands whether the client lives or not. The exit status agrees:
+ * a run that ended by itself exited 0 with its release landed; a killed one has no code.
  */
 import { WRITE_TOKEN, startGitHubEmulator, type GitHubEmulator } from '../support/github-emulator/index.js';
 import { fileAt, git, isLinear } from '../support/git.js';
@@ -37,7 +40,8 @@ afterAll(async () => {
   await emulator.close();
 });
 
-// [kill after ms, what the branch must show: 'old', 'new', or 'either' (the kill races the commit)]
+// [kill after ms, what the branch must show where the timing makes it certain: 'old', 'new',
+// or 'either' when the kill races the commit (the test then finds out which, and checks it)]
 const KILL_POINTS: [number, 'old' | 'new' | 'either'][] = [
   [50, 'old'], // node is still starting
   [150, 'old'], // about when the read is sent
@@ -50,10 +54,11 @@ const KILL_POINTS: [number, 'old' | 'new' | 'either'][] = [
 
 describe('a bump killed mid-flight', () => {
   it.each(KILL_POINTS.map(([after, expected], index) => [after, expected, APPS[index] as string] as const))(
-    'killed after %i ms: the branch is %s, never in between',
+    'killed after %i ms (%s): old or new as the commits the emulator received say, never in between',
     async (after, expected, app) => {
       const before = git(gitDir, 'rev-parse', 'refs/heads/main').trim();
       const tag = `v3.0.${after}`;
+      emulator.resetCounts();
       const { child, done } = spawnAction(
         'bump-release-dev',
         { app, tag, 'gitops-repository': `${OWNER}/${REPO}`, token: WRITE_TOKEN },
@@ -69,7 +74,19 @@ describe('a bump killed mid-flight', () => {
 
       const commits = landedCommits(gitDir, before);
       const state = commits.length === 0 ? 'old' : 'new';
-      if (expected !== 'either') expect({ state, code: run.code }).toMatchObject({ state: expected });
+      // Which one it must be: new exactly when the emulator received the commit mutation.
+      const sent = emulator.requests.byRoute['graphql mutation tagrelayCommit'] ?? 0;
+      expect({ sent, state }).toEqual({ sent, state: sent > 0 ? 'new' : 'old' });
+      expect(sent).toBeLessThanOrEqual(1);
+      if (expected !== 'either') expect(state).toBe(expected);
+      // The exit status: ended by itself → 0 with the release landed; killed → a signal and no code.
+      if (run.signal === null) expect({ code: run.code, state }).toEqual({ code: 0, state: 'new' });
+      else
+        expect({ code: run.code, signal: run.signal }).toEqual({
+          code: null,
+          signal: expect.stringMatching(/^SIG(TERM|KILL)$/),
+        });
+      if (run.code === 0) expect(run.outputs['commit-sha']).toBe(commits[0]?.oid);
       expect(commits.length).toBeLessThanOrEqual(1);
       expect(isLinear(gitDir)).toBe(true);
       const text = fileAt(gitDir, releaseFile(app));

@@ -84,7 +84,7 @@ export function githubToken(env: NodeJS.ProcessEnv): string {
 
 export async function openTarget(spec: TargetSpec, io: CliIo): Promise<OpenTarget> {
   if (spec.kind === 'local') {
-    const local = await LocalCheckout.open(spec.dir);
+    const local = await LocalCheckout.open(spec.dir, { log: (message) => io.stderr(`${message}\n`) });
     return { target: local, local };
   }
   const token = githubToken(io.env);

@@ -1,7 +1,13 @@
 /**
  * Release commit messages: `release(<env>): <app> <tag>` and git trailers that let
  * anyone trace a deployed tag back to its build, its verification and its promotion.
+ *
+ * Every trailer value is one line of printable text: a newline (or any control
+ * character) in a value would end its trailer and let the rest pose as trailers of
+ * its own (`Release-Env: prod`), or turn the real ones into body text. The builder
+ * refuses such a value whatever validated it before, so no caller can forge one.
  */
+import { ConfigurationError, quoteValue } from './errors.js';
 
 export interface ReleaseTrailers {
   /** Image digest, when known. */
@@ -52,6 +58,27 @@ export interface ReleaseMessageInput {
   trailers?: ReleaseTrailers;
 }
 
+/** Control characters (C0, DEL, C1) and the Unicode line and paragraph separators. */
+const NOT_ONE_LINE = /[\p{Cc}\u2028\u2029]/u;
+
+/** A trailer value as git will store it: non-empty, one line, no control characters. */
+export function checkTrailerValue(key: string, value: string): string {
+  if (value === '' || value.trim() !== value || NOT_ONE_LINE.test(value)) {
+    throw new ConfigurationError(
+      `${key} trailer`,
+      value,
+      'one line of printable text without leading or trailing spaces (a control character or a newline could forge trailers)',
+    );
+  }
+  return value;
+}
+
+/** A previous tag as the file spelt it; escaped and cut short when it is not one plain line. */
+function shownTag(tag: string | undefined): string {
+  if (tag === undefined) return '(none)';
+  return NOT_ONE_LINE.test(tag) || tag.length > 128 ? quoteValue(tag) : tag;
+}
+
 const optional = (key: string, value: string | undefined) => (value ? [`${key}: ${value}`] : []);
 
 /**
@@ -75,7 +102,7 @@ export function formatReleaseMessage({
       ? apps.map((entry) => `${entry.app} ${tagOf(entry)}`).join(', ')
       : `${names.length} apps`;
   const headline = `${kind}(${env}): ${subject}`;
-  const lines = apps.map((entry) => `- ${entry.app}: ${entry.previousTag ?? '(none)'} → ${tagOf(entry)}`);
+  const lines = apps.map((entry) => `- ${entry.app}: ${shownTag(entry.previousTag)} → ${tagOf(entry)}`);
   const perApp = (entry: ReleaseMessageApp) => [
     ...optional('Release-Digest', entry.digest),
     ...optional('Source-Commit', entry.sourceCommit),
@@ -106,6 +133,10 @@ export function formatReleaseMessage({
     ...optional('Reset-From', trailers.resetFrom),
     ...optional('Forced-By', trailers.forcedBy),
   );
+  for (const line of trailerLines) {
+    const colon = line.indexOf(': ');
+    checkTrailerValue(line.slice(0, colon), line.slice(colon + 2));
+  }
   return { headline, body: `${lines.join('\n')}\n\n${trailerLines.join('\n')}\n` };
 }
 

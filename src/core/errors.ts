@@ -77,6 +77,27 @@ export class ReleaseFileError extends TagrelayError {
   }
 }
 
+/**
+ * A file in the repository that tagrelay will not read or write as it is: not a regular
+ * file (a symbolic link, a submodule, a directory), or not UTF-8 text. Nothing is written.
+ */
+export class RepositoryFileError extends TagrelayError {
+  override readonly name = 'RepositoryFileError';
+  override readonly file: string;
+  override readonly line?: number;
+  constructor(
+    /** Repository path of the file. */
+    readonly path: string,
+    /** What is wrong, as a sentence fragment: `is a symbolic link (mode 120000)`. */
+    readonly reason: string,
+    line?: number,
+  ) {
+    super(`${path} ${reason}.`);
+    this.file = path;
+    this.line = line;
+  }
+}
+
 /** A commit target's branch head is no longer the one the commit was planned on. */
 export class StaleHeadError extends TagrelayError {
   override readonly name = 'StaleHeadError';
@@ -95,6 +116,14 @@ export class PermissionError extends TagrelayError {
 /** A service failed (5xx, network) even after the client's own retries; the operation may be retried whole. */
 export class TransientError extends TagrelayError {
   override readonly name = 'TransientError';
+}
+
+/**
+ * A service could not be reached: the connection was refused or reset, the name did not
+ * resolve, TLS failed, or no answer came in time. Never an HTTP status: none was received.
+ */
+export class ConnectionError extends TagrelayError {
+  override readonly name = 'ConnectionError';
 }
 
 /** A service kept answering with rate limits after the client's own waits and retries. */

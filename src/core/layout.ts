@@ -102,7 +102,13 @@ export function parseLayoutConfig(text: string | null): Layout {
       `valid YAML (${doc.errors[0]?.message.split('\n')[0] ?? 'parse error'})`,
     );
   }
-  const config: unknown = doc.toJS() ?? {};
+  let config: unknown;
+  try {
+    config = doc.toJS() ?? {};
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw configError('(file)', undefined, 'a few flat settings (the file is nested too deeply to read)');
+  }
   if (!isRecord(config)) throw configError('(file)', config, 'a mapping of settings');
   const known = new Set(['environments', 'paths', 'keys', 'deniedTags', 'argocd', 'hosts']);
   for (const key of Object.keys(config)) {

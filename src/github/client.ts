@@ -1,15 +1,14 @@
 /**
  * The one Octokit factory. Retries transient faults (5xx) and honours rate limits
- * (403/429 with retry-after) through Octokit's own plugins; every API call in the
- * project goes through a client made here.
+ * (403/429 with retry-after) through Octokit's own plugins; a connection that cannot
+ * be made is retried briefly by the transport and then reported as such, never as an
+ * HTTP status (network.ts). Every API call in the project goes through a client made here.
  */
 import { Octokit } from '@octokit/core';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import nodeFetch, { type RequestInit as NodeFetchInit } from 'node-fetch';
+import { connectionFailures, createFetch } from './network.js';
 
 export interface ClientLog {
   debug(message: string): void;
@@ -33,11 +32,8 @@ export interface GitHubClientOptions {
   requestTimeoutMs?: number;
 }
 
-const RetryingOctokit = Octokit.plugin(retry, throttling);
-
-// One connection serves the read and the commit (a TLS handshake saved on github.com).
-const httpAgent = new HttpAgent({ keepAlive: true });
-const httpsAgent = new HttpsAgent({ keepAlive: true });
+// connectionFailures first: its error hook then runs inside the retry plugin's.
+const RetryingOctokit = Octokit.plugin(connectionFailures, retry, throttling);
 export type GitHubOctokit = InstanceType<typeof RetryingOctokit>;
 
 export interface GitHubClient {
@@ -81,18 +77,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       warn: (message: string) => log.warning(message),
       error: () => {},
     },
-    request: {
-      // node-fetch runs on node:http. Node's own fetch compiles undici's WebAssembly HTTP
-      // parser on first use, which costs ~40 MB of memory and ~20 ms per action run.
-      fetch: (url: string, init: NodeFetchInit = {}) =>
-        nodeFetch(url, {
-          ...init,
-          agent: (target: URL) => (target.protocol === 'http:' ? httpAgent : httpsAgent),
-          signal: init.signal
-            ? AbortSignal.any([init.signal as AbortSignal, AbortSignal.timeout(timeoutMs)])
-            : AbortSignal.timeout(timeoutMs),
-        }),
-    },
+    request: { fetch: createFetch(timeoutMs, (message) => log.warning(message)) },
     retry: { retries: maxRetries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
     throttle: {
       // The plugin spaces GraphQL calls and writes 1 s apart by default; one operation

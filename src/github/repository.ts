@@ -9,90 +9,39 @@ import { GraphqlResponseError } from '@octokit/graphql';
 import { RequestError } from '@octokit/request-error';
 
 import {
+  ConnectionError,
   NotFoundError,
   PermissionError,
   RateLimitError,
-  ReleaseFileError,
   StaleHeadError,
   TransientError,
 } from '../core/errors.js';
+import {
+  decodeFileText,
+  encodeFileText,
+  exactBlobText,
+  gitBlobOid,
+  requireEditableSize,
+  requireRegularFile,
+} from '../core/repository-file.js';
 import type { RepositoryRef } from '../core/names.js';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.js';
+import { ConnectionFailure } from './network.js';
+import {
+  AUTO_MERGE_MUTATION,
+  COMMIT_MUTATION,
+  buildReadQuery,
+  type BlobNode,
+  type CommitResponse,
+  type FileEntry,
+  type ReadResponse,
+} from './queries.js';
 import { USER_AGENT } from '../core/version.js';
 import type { BranchSnapshot, CommitRequest, CommitResult } from '../operations/commit-engine.js';
 import type { HistorySnapshot, ReleaseHistorySource } from '../operations/promote.js';
 import type { PullRequestHost, PullRequestInfo } from '../operations/release.js';
 import type { FolderLister } from '../operations/status.js';
 import { historyRevisions, type HistoryField } from './history.js';
-
-interface BlobNode {
-  text: string | null;
-  isBinary: boolean | null;
-  isTruncated: boolean;
-}
-
-interface ReadResponse {
-  repository: {
-    branch: {
-      name: string;
-      target: {
-        oid: string;
-        url: string;
-        message: string;
-        parents: { nodes: { oid: string }[] };
-      } & Record<string, { object: BlobNode | null } | HistoryField | null>;
-    } | null;
-  } | null;
-}
-
-interface CommitResponse {
-  createCommitOnBranch: { commit: { oid: string; url: string } | null } | null;
-}
-
-const BLOB_FIELDS = 'object { ... on Blob { text isBinary isTruncated } }';
-
-/** Per history entry: the commit, the file at it, and the statuses smoke-dev left on it. */
-const HISTORY_NODE = (variable: string) =>
-  `oid message url committedDate file(path: ${variable}) { object { ... on Blob { text } } } ` +
-  'status { contexts { context state description targetUrl createdAt } }';
-
-/**
- * One aliased `file` per path, so any number of files costs one request; with
- * `historyCount`, one aliased `history(path:)` per history path in the same request.
- */
-export function buildReadQuery(pathCount: number, namedBranch: boolean, historyCount = 0): string {
-  const variables = ['$owner: String!', '$name: String!'];
-  if (namedBranch) variables.push('$qualifiedName: String!');
-  if (historyCount > 0) variables.push('$depth: Int!');
-  const files: string[] = [];
-  for (let index = 0; index < pathCount; index++) {
-    variables.push(`$p${index}: String!`);
-    files.push(`f${index}: file(path: $p${index}) { ${BLOB_FIELDS} }`);
-  }
-  for (let index = 0; index < historyCount; index++) {
-    variables.push(`$h${index}: String!`);
-    files.push(
-      `h${index}: history(first: $depth, path: $h${index}) { nodes { ${HISTORY_NODE(`$h${index}`)} } }`,
-    );
-  }
-  const ref = namedBranch ? 'ref(qualifiedName: $qualifiedName)' : 'defaultBranchRef';
-  return `query tagrelayRead(${variables.join(', ')}) {
-  repository(owner: $owner, name: $name) {
-    branch: ${ref} {
-      name
-      target { oid ... on Commit { url message parents(first: 1) { nodes { oid } } ${files.join(' ')} } }
-    }
-  }
-}`;
-}
-
-const COMMIT_MUTATION = `mutation tagrelayCommit($input: CreateCommitOnBranchInput!) {
-  createCommitOnBranch(input: $input) { commit { oid url } }
-}`;
-
-const AUTO_MERGE_MUTATION = `mutation tagrelayAutoMerge($input: EnablePullRequestAutoMergeInput!) {
-  enablePullRequestAutoMerge(input: $input) { pullRequest { number } }
-}`;
 
 function isRateLimit(error: RequestError): boolean {
   const headers = error.response?.headers ?? {};
@@ -147,15 +96,17 @@ export class GitHubRepository implements ReleaseHistorySource, PullRequestHost, 
       );
     }
     const { name, target } = repository.branch;
+    const where = `${this.description} at ${target.oid.slice(0, 12)}`;
     const files = new Map<string, string | null>();
-    paths.forEach((path, index) => {
-      const entry = target[`f${index}`] as { object: BlobNode | null } | null | undefined;
-      const blob = entry?.object ?? null;
-      if (blob !== null && (blob.isBinary || blob.isTruncated || blob.text === null)) {
-        throw new ReleaseFileError(path, `is binary or too large to edit as text in ${this.description}`);
+    for (const [index, path] of paths.entries()) {
+      const entry = (target[`f${index}`] as FileEntry | null | undefined) ?? null;
+      if (entry === null) {
+        files.set(path, null);
+        continue;
       }
-      files.set(path, blob === null ? null : blob.text);
-    });
+      requireRegularFile(path, entry.mode, where);
+      files.set(path, await this.fileText(path, target.oid, entry.object, where));
+    }
     const head = { url: target.url, message: target.message, parentOid: target.parents.nodes[0]?.oid };
     const history = new Map(
       historyPaths.map((path, index) => [
@@ -166,6 +117,42 @@ export class GitHubRepository implements ReleaseHistorySource, PullRequestHost, 
     return { branch: name, headOid: target.oid, files, head, history };
   }
 
+  /**
+   * The exact text of a regular file: GitHub's `text` when it hashes to the blob, else
+   * the blob's bytes fetched (one more request, only for such a file) and decoded
+   * strictly, which refuses a file that is not UTF-8 with the byte offset.
+   */
+  private async fileText(path: string, commit: string, blob: BlobNode | null, where: string) {
+    if (blob === null || blob.oid === undefined || blob.byteSize === undefined) {
+      throw new Error(`GitHub answered ${path} in ${where} as a regular file without its blob`);
+    }
+    requireEditableSize(path, blob.byteSize, where);
+    const exact =
+      typeof blob.text === 'string' && !blob.isTruncated
+        ? exactBlobText(blob.text, { oid: blob.oid, byteSize: blob.byteSize })
+        : undefined;
+    if (exact !== undefined) return exact;
+    const response = await this.call(`reading the bytes of ${path}`, () =>
+      this.client.octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+        owner: this.repo.owner,
+        repo: this.repo.name,
+        path,
+        ref: commit,
+      }),
+    );
+    const data = response.data as { type?: string; sha?: string; encoding?: string; content?: string };
+    const bytes =
+      data.type === 'file' && data.encoding === 'base64'
+        ? Buffer.from(data.content ?? '', 'base64')
+        : undefined;
+    if (bytes === undefined || data.sha !== blob.oid || gitBlobOid(bytes, blob.oid.length) !== blob.oid) {
+      throw new Error(
+        `GitHub answered the contents of ${path} in ${where} with other bytes than blob ${blob.oid}`,
+      );
+    }
+    return decodeFileText(path, bytes);
+  }
+
   async commit(request: CommitRequest): Promise<CommitResult> {
     const input = {
       branch: { repositoryNameWithOwner: this.description, branchName: request.branch },
@@ -174,7 +161,7 @@ export class GitHubRepository implements ReleaseHistorySource, PullRequestHost, 
       fileChanges: {
         additions: request.files.map(({ path, content }) => ({
           path,
-          contents: Buffer.from(content, 'utf8').toString('base64'),
+          contents: Buffer.from(encodeFileText(content)).toString('base64'),
         })),
       },
     };
@@ -302,6 +289,13 @@ export class GitHubRepository implements ReleaseHistorySource, PullRequestHost, 
         }
         throw error;
       }
+      if (error instanceof RequestError && error.cause instanceof ConnectionFailure) {
+        const { cause } = error;
+        throw new ConnectionError(
+          `${cause.message} while ${doing} on ${this.description} (tried ${cause.attempts} time${cause.attempts === 1 ? '' : 's'}): ` +
+            'check GITHUB_API_URL (and GITHUB_GRAPHQL_URL) and the network; re-running is safe',
+        );
+      }
       if (error instanceof RequestError) {
         // The retry and throttling plugins have already waited and retried by now.
         if ((error.status === 403 || error.status === 429) && isRateLimit(error)) {
@@ -310,11 +304,14 @@ export class GitHubRepository implements ReleaseHistorySource, PullRequestHost, 
               'gave up after the retries; wait a few minutes and re-run (re-running is safe)',
           );
         }
-        // Octokit reports a failed connection or a timeout as a 500 too.
         if (error.status >= 500) {
+          const page = /\(an HTML page/.test(error.message);
           throw new TransientError(
-            `GitHub answered ${error.status} (${error.message}) while ${doing} on ${this.description}, ` +
-              'also after the retries; re-run (re-running is safe: a landed change is not made twice)',
+            page
+              ? `${error.request.url.split('?')[0]} answered ${error.message} while ${doing} on ${this.description}: ` +
+                  'a proxy or web server, not the GitHub API, answered; check GITHUB_API_URL, or re-run later'
+              : `GitHub answered ${error.status} (${error.message}) while ${doing} on ${this.description}, ` +
+                  'also after the retries; re-run (re-running is safe: a landed change is not made twice)',
           );
         }
         if (error.status === 401) {

@@ -1,20 +1,46 @@
 /**
  * A CommitTarget over a local git work tree, for `tagrelay … --local DIR`. Reads come
  * from the branch's head commit (not the working tree), so a plan sees exactly what
- * GitHub would. A commit is built with git's plumbing on a private index and lands
- * with a compare-and-swap `git update-ref`, so a head that moved since the read is a
- * StaleHeadError (the engine re-reads and re-plans) and no concurrent commit is lost;
- * then the working tree and the index catch up for the files written. Only the
- * checked-out branch is committed to, and a file with uncommitted changes is never
- * overwritten.
+ * GitHub would. Only regular files are read or written (a symbolic link, a submodule
+ * or a directory at a path is refused), and their bytes exactly (see core/repository-file).
+ *
+ * A commit is crash-consistent; the commit point is the compare-and-swap `update-ref`:
+ *   1. build the commit on a private index under `.git/tagrelay/` (the user's index and
+ *      files are untouched);
+ *   2. write a journal there (old and new commit, each path's old and new blob);
+ *   3. bring the user's index and then the work tree to the new blobs;
+ *   4. move the branch from the head we read to the new commit (or, when it moved,
+ *      settle the files back to whatever the branch holds and report it stale);
+ *   5. remove the journal.
+ * A kill anywhere leaves the old commit with a clean tree (before 2), the new commit
+ * with a clean tree (after 5), or a journal whose owner is gone: the next run of any
+ * `--local` command settles the journaled paths to what the branch holds (so back
+ * before 4, forward after it), says so, and removes every scratch file.
+ *
+ * Why the index moves before the branch: git commits what the index holds. Were the
+ * branch moved first, a `git commit` by the user between the two steps would record
+ * the old file under the new head and silently revert the release. In this order a
+ * user's commit in the window holds the new file (the release, under their message)
+ * and our compare-and-swap then fails as stale, so the engine re-reads and finds the
+ * tag already there. At no instant does the branch hold the release while the index
+ * holds the file from before it.
  */
-import { mkdtemp, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
-import { messageText } from '../core/commit-message.js';
-import { ConfigurationError, ReleaseFileError, StaleHeadError, TagrelayError } from '../core/errors.js';
-import { GitError, parseCatFileBatch, runGit, text, type GitOptions } from './git.js';
-import { listLocalFolders, readLocalHistory } from './history.js';
+import { realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { messageText, type CommitMessage } from '../core/commit-message.js';
+import { ConfigurationError, StaleHeadError, TagrelayError } from '../core/errors.js';
+import {
+  encodeFileText,
+  parentsOf,
+  requireDirectory,
+  requireRegularFile,
+  validateRepositoryPath,
+} from '../core/repository-file.js';
+import { GitError, runGit, text, type GitOptions } from './git.js';
+import { Scratch, type Journal, type JournalFile } from './scratch.js';
+import { checkWorkTreePath, recoverInterrupted, WorkTree } from './work-tree.js';
+import { dirtyPaths, entriesAt, readFilesAt, type Entry } from './tree.js';
+import { gitValue, listLocalFolders, readLocalHistory } from './history.js';
 import type { HistorySnapshot, ReleaseHistorySource } from '../operations/promote.js';
 import type { FolderLister } from '../operations/status.js';
 import type {
@@ -41,18 +67,29 @@ export class DirtyWorkTreeError extends TagrelayError {
   }
 }
 
+export interface OpenOptions {
+  /** Where the checkout reports what it repaired (the CLI's stderr). */
+  log?: (message: string) => void;
+}
+
 export class LocalCheckout implements CommitTarget, ReleaseHistorySource, FolderLister {
   readonly description: string;
+  private readonly workTree: WorkTree;
 
   private constructor(
     /** Top of the work tree, as given (resolved). */
     readonly directory: string,
+    private readonly scratch: Scratch,
   ) {
     this.description = directory;
+    this.workTree = new WorkTree(directory);
   }
 
-  /** Opens DIR, which must be the top of a git work tree. */
-  static async open(directory: string): Promise<LocalCheckout> {
+  /**
+   * Opens DIR, which must be the top of a git work tree, and first of all completes or
+   * undoes what an interrupted run left (see the file comment), saying so through `log`.
+   */
+  static async open(directory: string, options: OpenOptions = {}): Promise<LocalCheckout> {
     const absolute = resolve(directory);
     let real: string;
     try {
@@ -65,10 +102,14 @@ export class LocalCheckout implements CommitTarget, ReleaseHistorySource, Folder
       );
     }
     let top: string;
+    let gitDir: string;
     try {
-      const inside = text(await runGit(real, ['rev-parse', '--is-inside-work-tree']));
-      if (inside !== 'true') throw new Error('not a work tree');
-      top = text(await runGit(real, ['rev-parse', '--show-toplevel']));
+      const lines = text(
+        await runGit(real, ['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--absolute-git-dir']),
+      ).split('\n');
+      if (lines[0] !== 'true') throw new Error('not a work tree');
+      top = lines[1] as string;
+      gitDir = lines[2] as string;
     } catch (error) {
       if (error instanceof GitError && error.exitCode === null) throw error;
       const detail =
@@ -87,7 +128,9 @@ export class LocalCheckout implements CommitTarget, ReleaseHistorySource, Folder
         `the top of a git work tree; ${absolute} is inside the work tree ${realTop}, whose paths would not match the GitOps layout`,
       );
     }
-    return new LocalCheckout(real);
+    const checkout = new LocalCheckout(real, await Scratch.open(gitDir));
+    await recoverInterrupted(checkout.scratch, checkout.workTree, options.log ?? (() => {}));
+    return checkout;
   }
 
   private git(args: readonly string[], options?: GitOptions) {
@@ -141,25 +184,12 @@ export class LocalCheckout implements CommitTarget, ReleaseHistorySource, Folder
     return { branch: name, headOid, files: await this.readAt(headOid, paths) };
   }
 
-  /** Files at a commit in one `git cat-file --batch`; absent → null. */
-  async readAt(oid: string, paths: readonly string[]): Promise<Map<string, string | null>> {
-    const files = new Map<string, string | null>();
-    if (paths.length === 0) return files;
-    const requests = paths.map((path) => `${oid}:${path}`);
-    const result = await this.git(['cat-file', '--batch'], {
-      input: requests.map((line) => `${line}\n`).join(''),
-    });
-    parseCatFileBatch(result.stdout, requests).forEach((entry, index) => {
-      const path = paths[index] as string;
-      if (entry !== null && !Buffer.isBuffer(entry)) {
-        throw new ReleaseFileError(path, `is a ${entry.type} in ${this.directory}, not a file`);
-      }
-      files.set(path, entry === null ? null : entry.toString('utf8'));
-    });
-    return files;
+  /** Files at a commit, refused unless regular UTF-8 files; absent → null. */
+  readAt(oid: string, paths: readonly string[]): Promise<Map<string, string | null>> {
+    return readFilesAt(this.directory, oid, paths);
   }
 
-  /** Files at the branch head and the recent history of `historyPaths` (see history.ts). */
+  /** Files at the head and the recent history of `historyPaths` (promote, rollback, status). */
   async readWithHistory(
     branch: string | undefined,
     paths: readonly string[],
@@ -167,10 +197,8 @@ export class LocalCheckout implements CommitTarget, ReleaseHistorySource, Folder
     depth: number,
   ): Promise<HistorySnapshot> {
     const snapshot = await this.read(branch, paths);
-    return {
-      ...snapshot,
-      history: await readLocalHistory(this.directory, snapshot.headOid, historyPaths, depth),
-    };
+    const history = await readLocalHistory(this.directory, snapshot.headOid, historyPaths, depth);
+    return { ...snapshot, history };
   }
 
   /** Entry names of folders at a commit (app discovery for status). */
@@ -179,38 +207,18 @@ export class LocalCheckout implements CommitTarget, ReleaseHistorySource, Folder
   }
 
   /** The configured git user (who forced a promotion), or undefined. */
-  async userName(): Promise<string | undefined> {
-    const result = await this.git(['config', '--get', 'user.name'], { allow: [1] });
-    return result.code === 0 && text(result) !== '' ? text(result) : undefined;
+  userName(): Promise<string | undefined> {
+    return gitValue(this.directory, ['config', '--get', 'user.name']);
   }
 
   /** The URL of a remote (for Argo CD's repoURL), or undefined when it is not set. */
-  async remoteUrl(name = 'origin'): Promise<string | undefined> {
-    const result = await this.git(['remote', 'get-url', name], { allow: [2, 128] });
-    const url = text(result);
-    return result.code === 0 && url !== '' ? url : undefined;
+  remoteUrl(name = 'origin'): Promise<string | undefined> {
+    return gitValue(this.directory, ['remote', 'get-url', name]);
   }
 
   /** Paths among `paths` whose working tree or index differs from HEAD (untracked included). */
-  async dirtyPaths(paths: readonly string[]): Promise<string[]> {
-    const result = await this.git([
-      'status',
-      '--porcelain=v1',
-      '-z',
-      '--untracked-files=all',
-      '--',
-      ...paths.map((path) => `:(literal)${path}`),
-    ]);
-    const entries = result.stdout.toString('utf8').split('\0');
-    const dirty: string[] = [];
-    for (let index = 0; index < entries.length; index++) {
-      const entry = entries[index] as string;
-      if (entry.length < 4) continue;
-      dirty.push(entry.slice(3));
-      // A rename or copy is followed by its source path.
-      if (entry[0] === 'R' || entry[0] === 'C') index++;
-    }
-    return dirty;
+  dirtyPaths(paths: readonly string[]): Promise<string[]> {
+    return dirtyPaths(this.directory, paths);
   }
 
   /** `-c user.name=… -c user.email=…` for whatever identity git lacks. */
@@ -226,6 +234,22 @@ export class LocalCheckout implements CommitTarget, ReleaseHistorySource, Folder
     return args;
   }
 
+  /** Refuses anything but a regular file (or nothing) at each path, and anything but directories above it. */
+  private async checkTargets(head: string, paths: readonly string[]): Promise<Map<string, Entry>> {
+    const entries = await entriesAt(this.directory, head, paths);
+    const where = `${this.directory} at ${head.slice(0, 12)}`;
+    for (const path of paths) {
+      for (const parent of parentsOf(path)) {
+        const entry = entries.get(parent);
+        if (entry !== undefined) requireDirectory(path, parent, entry.mode, where);
+      }
+      const entry = entries.get(path);
+      if (entry !== undefined) requireRegularFile(path, entry.mode, where);
+      await checkWorkTreePath(this.directory, path);
+    }
+    return entries;
+  }
+
   async commit(request: CommitRequest): Promise<CommitResult> {
     const branch = await this.checkBranch(request.branch);
     const head = await this.headOf(branch);
@@ -234,108 +258,97 @@ export class LocalCheckout implements CommitTarget, ReleaseHistorySource, Folder
         `${branch} of ${this.directory} moved from ${request.expectedHeadOid} to ${head}`,
       );
     }
-    const paths = request.files.map((file) => file.path);
-    for (const path of paths) {
-      if (
-        path === '' ||
-        path.startsWith('/') ||
-        path.split('/').some((part) => part === '..' || part === '.' || part === '' || part === '.git')
-      ) {
-        throw new TagrelayError(
-          `refusing to write ${JSON.stringify(path)}: not a plain path inside the repository`,
-        );
-      }
+    const paths = request.files.map((file) => validateRepositoryPath(file.path));
+    const entries = await this.checkTargets(head, paths);
+    const busy = await this.scratch.pathsInFlight(undefined);
+    const overlap = paths.filter((path) => busy.has(path));
+    if (overlap.length > 0) {
+      throw new StaleHeadError(
+        `another tagrelay run is committing ${overlap.join(', ')} in ${this.directory}`,
+      );
     }
     const dirty = await this.dirtyPaths(paths);
     if (dirty.length > 0) throw new DirtyWorkTreeError(this.directory, dirty);
 
-    // Build the commit on a private index: the user's index and working tree are not
-    // touched until the branch has moved to it.
-    const scratch = await mkdtemp(join(tmpdir(), 'tagrelay-index-'));
-    let oid: string;
-    try {
-      const env = { GIT_INDEX_FILE: join(scratch, 'index') };
-      await this.git(['read-tree', head], { env });
-      const modes = await this.modes(head, paths);
-      for (const file of request.files) {
-        const blob = text(
-          await this.git(['hash-object', '-w', '--stdin', `--path=${file.path}`], {
-            input: Buffer.from(file.content, 'utf8'),
-          }),
-        );
-        await this.git(
-          [
-            'update-index',
-            '--add',
-            '--cacheinfo',
-            `${modes.get(file.path) ?? '100644'},${blob},${file.path}`,
-          ],
-          { env },
-        );
-      }
-      const tree = text(await this.git(['write-tree'], { env }));
-      const identity = await this.identityArgs();
-      oid = text(
-        await this.git([...identity, 'commit-tree', tree, '-p', head, '-F', '-'], {
-          input: messageText(request.message),
+    const files: JournalFile[] = [];
+    for (const file of request.files) {
+      const before = entries.get(file.path);
+      const blob = text(
+        await this.git(['hash-object', '-w', '--no-filters', '--stdin'], {
+          input: Buffer.from(encodeFileText(file.content)),
         }),
       );
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
+      files.push({
+        path: file.path,
+        mode: before?.mode ?? '100644',
+        oldBlob: before?.oid ?? null,
+        newBlob: blob,
+      });
     }
+    const oid = await this.buildCommit(head, files, request.message);
+    const journal: Journal = { version: 1, branch, oldOid: head, newOid: oid, files };
+    const journalPath = await this.scratch.writeJournal(journal);
 
-    // Compare-and-swap: lands only when the branch is still at the head we planned on.
-    const swap = await this.git(
-      ['update-ref', '-m', `commit: ${request.message.headline}`, `refs/heads/${branch}`, oid, head],
-      { allow: [1, 128] },
-    );
+    let swap: Awaited<ReturnType<LocalCheckout['git']>>;
+    try {
+      await this.workTree.write(
+        files.map((file) => ({ path: file.path, mode: file.mode, blob: file.newBlob })),
+      );
+      // Compare-and-swap: lands only when the branch is still at the head we planned on.
+      swap = await this.git(
+        ['update-ref', '-m', `commit: ${request.message.headline}`, `refs/heads/${branch}`, oid, head],
+        { allow: [1, 128] },
+      );
+    } catch (error) {
+      await this.undo(journal, journalPath, error);
+      throw error;
+    }
     if (swap.code !== 0) {
+      await this.undo(journal, journalPath, undefined);
       const now = await this.headOf(branch).catch(() => undefined);
       if (now !== head) throw new StaleHeadError(`${branch} of ${this.directory} moved while committing`);
       throw new GitError(`git update-ref failed: ${swap.stderr}`, swap.code, swap.stderr);
     }
-
-    // Bring the working tree and the index up to the new head for the written files.
-    for (const file of request.files) {
-      const target = join(this.directory, ...file.path.split('/'));
-      if (!target.startsWith(this.directory + sep))
-        throw new TagrelayError(`refusing to write outside ${this.directory}: ${file.path}`);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, file.content, 'utf8');
-    }
-    await this.stage(paths, oid);
+    await this.scratch.remove(journalPath);
     return { oid };
   }
 
-  /** `git add` the written files, waiting out another git process holding the index lock. */
-  private async stage(paths: readonly string[], oid: string): Promise<void> {
-    const args = ['add', '--', ...paths.map((path) => `:(literal)${path}`)];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.git(args);
-        return;
-      } catch (error) {
-        const locked = error instanceof GitError && /index\.lock/.test(error.stderr);
-        if (!locked || attempt >= 100) {
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new TagrelayError(
-            `committed ${oid}, but could not update the index of ${this.directory} for ${paths.join(', ')} (${reason}); ` +
-              `run: git -C ${this.directory} add -- ${paths.join(' ')}`,
-          );
-        }
-        await new Promise((resolveSleep) => setTimeout(resolveSleep, 10 + Math.random() * 40));
-      }
+  /** The commit did not land: the journaled paths go back to what the branch holds. */
+  private async undo(journal: Journal, journalPath: string, cause: unknown): Promise<void> {
+    try {
+      await this.workTree.settle(journal.files);
+      await this.scratch.remove(journalPath);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const why = cause instanceof Error ? ` after ${cause.message}` : '';
+      throw new TagrelayError(
+        `could not put ${journal.files.map((file) => file.path).join(', ')} back in step in ${this.directory}${why} ` +
+          `(${reason}); the next tagrelay --local run on it will try again`,
+      );
     }
   }
 
-  /** File modes at `oid` of the paths that exist there (keeps an executable bit). */
-  private async modes(oid: string, paths: readonly string[]): Promise<Map<string, string>> {
-    const result = await this.git(['ls-tree', '-z', oid, '--', ...paths.map((path) => `:(literal)${path}`)]);
-    const modes = new Map<string, string>();
-    for (const entry of result.stdout.toString('utf8').split('\0')) {
-      const match = /^(\d+) blob [0-9a-f]+\t(.*)$/s.exec(entry);
-      if (match) modes.set(match[2] as string, match[1] as string);
+  /** Writes the commit's tree from the head's tree and the new blobs, on a private index under .git/tagrelay. */
+  private async buildCommit(
+    head: string,
+    files: readonly JournalFile[],
+    message: CommitMessage,
+  ): Promise<string> {
+    const index = this.scratch.path('index');
+    try {
+      const env = { GIT_INDEX_FILE: index };
+      await this.git(['read-tree', head], { env });
+      const info = files.map((file) => `${file.mode} ${file.newBlob}\t${file.path}\0`).join('');
+      await this.git(['update-index', '-z', '--index-info'], { env, input: info });
+      const tree = text(await this.git(['write-tree'], { env }));
+      const identity = await this.identityArgs();
+      return text(
+        await this.git([...identity, 'commit-tree', tree, '-p', head, '-F', '-'], {
+          input: messageText(message),
+        }),
+      );
+    } finally {
+      await this.scratch.remove(index);
     }
-    return modes;
   }
 }

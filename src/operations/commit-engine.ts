@@ -12,6 +12,7 @@ import { messageText, type CommitMessage } from '../core/commit-message.js';
 import { ConflictError, StaleHeadError, TransientError } from '../core/errors.js';
 import type { ChangeSet, FileSnapshot, PlanStep } from '../core/plan.js';
 import type { Layout } from '../core/layout.js';
+import { validateRepositoryPath } from '../core/repository-file.js';
 
 export interface BranchSnapshot {
   branch: string;
@@ -44,6 +45,11 @@ export interface CommitTarget {
 
 export interface RetryPolicy {
   maxAttempts: number;
+  /**
+   * Whole-operation attempts that may end in a TransientError (a 5xx that outlasted the
+   * client's own retries): a service failing that often is down, and waiting on is no use.
+   */
+  maxTransientAttempts: number;
   maxElapsedMs: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -51,6 +57,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 25,
+  maxTransientAttempts: 3,
   maxElapsedMs: 120_000,
   baseDelayMs: 50,
   maxDelayMs: 3_000,
@@ -83,6 +90,18 @@ function isOwnCommit(snapshot: BranchSnapshot, expectedHeadOid: string, message:
   return (
     head !== undefined && head.parentOid === expectedHeadOid && head.message.trimEnd() === message.trimEnd()
   );
+}
+
+/**
+ * Every file a plan writes has a plain path and was read at the head it commits on:
+ * reading is where a target refuses a symbolic link, a submodule, a directory or a file
+ * that is not UTF-8, so nothing is written that was not checked.
+ */
+function checkWrites(snapshot: BranchSnapshot, changeSet: ChangeSet): void {
+  for (const { path } of changeSet.files) {
+    validateRepositoryPath(path);
+    if (!snapshot.files.has(path)) throw new Error(`the plan writes ${path}, which it did not read first`);
+  }
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -131,13 +150,19 @@ export class CommitEngine {
     // The last commit we sent that was answered "stale": an answer lost after the commit
     // landed (a 502, then a retry refused as stale) looks exactly like that.
     let unsure: { expectedHeadOid: string; message: string; outcome: EngineOutcome } | undefined;
+    let transient = 0;
+    const giveUpOn = (error: unknown) => {
+      if (!(error instanceof TransientError)) return false;
+      transient += 1;
+      return transient >= this.policy.maxTransientAttempts;
+    };
     for (let attempt = 1; ; attempt++) {
       let planned: Awaited<ReturnType<CommitEngine['readAndPlan']>>;
       try {
         const reused = attempt === 1 && initial ? this.planOn(planner, initial) : undefined;
         planned = reused ?? (await this.readAndPlan(planner, branch, wanted));
       } catch (error) {
-        if (!(error instanceof TransientError)) throw error;
+        if (!(error instanceof TransientError) || giveUpOn(error)) throw error;
         await this.backOff(attempt, started, error, `reading ${branch ?? 'the default branch'} failed`);
         continue;
       }
@@ -160,6 +185,7 @@ export class CommitEngine {
         }
         return outcome;
       }
+      checkWrites(snapshot, changeSet);
       try {
         const commit = await this.target.commit({
           branch: snapshot.branch,
@@ -169,7 +195,8 @@ export class CommitEngine {
         });
         return { ...outcome, commit };
       } catch (error) {
-        if (!(error instanceof StaleHeadError || error instanceof TransientError)) throw error;
+        if (!(error instanceof StaleHeadError || error instanceof TransientError) || giveUpOn(error))
+          throw error;
         // Either way the commit may have landed: the next read tells.
         unsure = { expectedHeadOid: snapshot.headOid, message: messageText(changeSet.message), outcome };
         // Pin the branch: the default branch could in theory be renamed between attempts.

@@ -239,9 +239,13 @@ class ObjectLoader {
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
+/**
+ * Git's own test (a NUL in the first 8000 bytes), as GitHub answers `isBinary`. Text that
+ * is not UTF-8 is not binary: GitHub hands it out as `text` decoded lossily (U+FFFD for
+ * each bad sequence), which is what `text` answers here too.
+ */
 function isBinary(content: Buffer): boolean {
-  if (content.subarray(0, 8000).includes(0)) return true;
-  return Buffer.from(content.toString('utf8'), 'utf8').compare(content) !== 0;
+  return content.subarray(0, 8000).includes(0);
 }
 
 function rootValue(ctx: GraphQLContext, loader: ObjectLoader) {
@@ -528,11 +532,19 @@ function rootValue(ctx: GraphQLContext, loader: ObjectLoader) {
       file: async ({ path }: { path: string }) => {
         const clean = path.replace(/^\/+|\/+$/g, '');
         if (clean === '') return null;
-        const found = await loader.load(repo, `${object.oid}:${clean}`);
-        if (!found) return null;
         const slash = clean.lastIndexOf('/');
         const dir = slash < 0 ? '' : clean.slice(0, slash);
         const name = clean.slice(slash + 1);
+        const found = await loader.load(repo, `${object.oid}:${clean}`);
+        if (!found) {
+          // A submodule's commit is not in this repository, but GitHub still answers its
+          // entry (mode 57344) with a null object.
+          const parent = await loader.load(repo, `${object.oid}:${dir}`);
+          const entry =
+            parent?.type === 'tree' ? parseTree(parent.content).find((e) => e.name === name) : undefined;
+          if (entry?.mode !== '160000') return null;
+          return treeEntryNode(repo, name, clean, entry.oid, entry.mode);
+        }
         const mode = async () => {
           const parent = await loader.load(repo, `${object.oid}:${dir}`);
           const entry = parent ? parseTree(parent.content).find((e) => e.name === name) : undefined;

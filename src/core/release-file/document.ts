@@ -17,7 +17,7 @@ import {
   type Pair,
   type YAMLMap,
 } from 'yaml';
-import { ReleaseFileError } from '../errors.js';
+import { MAX_QUOTED, ReleaseFileError, quoteValue } from '../errors.js';
 
 export type KeyPath = readonly string[];
 
@@ -102,6 +102,36 @@ export function fail(
   return new ReleaseFileError(parsed.path, `${reason}${at(line)}`, line);
 }
 
+/** A name from the file (an anchor, a tag) as a message shows it: as is when short and plain, else quoted and cut. */
+export function shown(name: string): string {
+  return name.length <= MAX_QUOTED && !/[\p{Cc}\s"]/u.test(name) ? name : quoteValue(name);
+}
+
+/** The parser's own message, first line, cut short: it may quote the file. */
+function parserMessage(message: string): string {
+  if (/call stack/i.test(message)) return 'it is nested too deeply to read';
+  const first = message.split('\n')[0] ?? message;
+  return first.length > 2 * MAX_QUOTED ? `${first.slice(0, 2 * MAX_QUOTED)}…` : first;
+}
+
+/**
+ * Runs a reader over a release file, turning the parser or a walker running out of
+ * stack (a file nested thousands of levels deep) into a release-file error.
+ */
+export function guardDepth<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new ReleaseFileError(
+        path,
+        'is nested too deeply to read (the YAML parser ran out of stack); a release file is a few flat mappings',
+      );
+    }
+    throw error;
+  }
+}
+
 export function parseReleaseFile(path: string, text: string): Parsed {
   const lines = new LineCounter();
   const ctx = { path, lines };
@@ -123,7 +153,7 @@ export function parseReleaseFile(path: string, text: string): Parsed {
         found.line > lastLine
           ? ` at the end of the file (line ${line})`
           : ` at line ${line}, column ${found.col}`;
-      throw new ReleaseFileError(path, `is not valid YAML: ${error.message.split('\n')[0]}${where}`, line);
+      throw new ReleaseFileError(path, `is not valid YAML: ${parserMessage(error.message)}${where}`, line);
     }
   }
   if (docs.length > 1) {
@@ -145,7 +175,7 @@ export function parseReleaseFile(path: string, text: string): Parsed {
   if (isAlias(root))
     throw fail(
       ctx,
-      `is an alias (*${root.source}) at the top level; expected a plain mapping`,
+      `is an alias (*${shown(root.source)}) at the top level; expected a plain mapping`,
       root.range?.[0],
     );
   if (!isMap(root))
@@ -166,7 +196,7 @@ function describe(node: unknown): string {
   if (isAlias(node)) return 'an alias';
   if (isScalar(node)) {
     if (node.value === null) return 'an empty value';
-    return `the value ${JSON.stringify(scalarText(node))}`;
+    return `the value ${quoteValue(scalarText(node))}`;
   }
   return 'something else';
 }
@@ -202,8 +232,8 @@ function locate(parsed: Parsed, keyPath: KeyPath): Location {
     if (isAlias(value)) {
       throw fail(
         parsed,
-        `has an alias (*${value.source}) at ${here}; tagrelay does not edit through aliases because the change would also ` +
-          `apply where &${value.source} is defined: write ${here} out in full`,
+        `has an alias (*${shown(value.source)}) at ${here}; tagrelay does not edit through aliases because the change would also ` +
+          `apply where &${shown(value.source)} is defined: write ${here} out in full`,
         value.range?.[0] ?? keyOffset,
       );
     }
@@ -238,7 +268,7 @@ function locate(parsed: Parsed, keyPath: KeyPath): Location {
     ) {
       throw fail(
         parsed,
-        `has an explicit YAML tag ${value.tag} on ${name}; remove it so the value is a plain string`,
+        `has an explicit YAML tag ${shown(value.tag)} on ${name}; remove it so the value is a plain string`,
         keyOffset,
       );
     }
@@ -312,5 +342,5 @@ export function readReleaseImage(
   text: string,
   keys: ReleaseKeys = DEFAULT_RELEASE_KEYS,
 ): ImageValues {
-  return readAll(parseReleaseFile(path, text), keys).values;
+  return guardDepth(path, () => readAll(parseReleaseFile(path, text), keys).values);
 }

@@ -25,11 +25,13 @@ import {
   DEFAULT_RELEASE_KEYS,
   FIELDS,
   fail,
+  guardDepth,
   keyOffsetOf,
   pairAt,
   parseReleaseFile,
   readAll,
   readReleaseImage,
+  shown,
   type Field,
   type ImageValues,
   type KeyPath,
@@ -74,7 +76,7 @@ function checkNotAliased(
     const where = depth === 0 ? 'the top-level mapping' : keyPath.slice(0, depth).join('.');
     throw fail(
       parsed,
-      `has anchor &${anchor} on ${where}, which an alias *${anchor} refers to; editing ${keyPath.join('.')} would also ` +
+      `has anchor &${shown(anchor)} on ${where}, which an alias *${shown(anchor)} refers to; editing ${keyPath.join('.')} would also ` +
         `change the aliased place, so write the values out in full`,
       depth === 0 ? node?.range?.[0] : keyOffsetOf(pairAt(parsed, keyPath.slice(0, depth)) as Pair),
     );
@@ -88,6 +90,10 @@ export function editReleaseFile(
   edit: ReleaseEdit,
   keys: ReleaseKeys = DEFAULT_RELEASE_KEYS,
 ): ReleaseEditResult {
+  return guardDepth(path, () => editText(path, text, edit, keys));
+}
+
+function editText(path: string, text: string, edit: ReleaseEdit, keys: ReleaseKeys): ReleaseEditResult {
   for (const field of FIELDS) {
     const wanted = edit[field];
     if (wanted === undefined) continue;

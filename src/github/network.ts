@@ -1,0 +1,169 @@
+/**
+ * The transport under Octokit: node-fetch over keep-alive node:http agents, with what
+ * a failure is made to say.
+ *
+ * - A connection that cannot be made (refused, reset, name not resolved, TLS failed,
+ *   no connect within CONNECT_TIMEOUT_MS) is retried right here, twice, within about
+ *   three seconds (nothing reached the server, or a re-sent request is answered as
+ *   stale by GitHub's compare-and-swap), then thrown as a ConnectionFailure. Octokit
+ *   wraps it as a "500"; the `connectionFailures` plugin tells the retry plugin not to
+ *   retry it again, and the facade reports it as "cannot connect to <url>: <reason>".
+ * - An answer that is an HTML page (a proxy's or a load balancer's error page, or a
+ *   GITHUB_API_URL that is a web site) is summarised by its status line and title,
+ *   and retried at most once; a long body is cut short. Real API errors keep their
+ *   message and the retry plugin's back-off.
+ */
+import { STATUS_CODES } from 'node:http';
+import { Agent as HttpAgent, type ClientRequestArgs } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { Duplex } from 'node:stream';
+import type { Octokit } from '@octokit/core';
+import nodeFetch, { FetchError, type RequestInit as NodeFetchInit, type Response } from 'node-fetch';
+
+/** Longest wait for a TCP (and TLS) connection to be made. */
+export const CONNECT_TIMEOUT_MS = 3_000;
+/** Waits before the second and third attempt at a connection. */
+export const CONNECT_RETRY_DELAYS_MS = [250, 1_000] as const;
+/** Longest API error message kept as it is. */
+const MAX_MESSAGE = 300;
+
+/** No connection, so no HTTP answer: what went wrong, in words, and where. */
+export class ConnectionFailure extends Error {
+  override readonly name = 'ConnectionFailure';
+  constructor(
+    /** The endpoint, without query. */
+    readonly url: string,
+    /** `connection refused (ECONNREFUSED)`. */
+    readonly reason: string,
+    readonly attempts: number,
+  ) {
+    super(`cannot connect to ${url}: ${reason}`);
+  }
+}
+
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed while sending',
+  ENOTFOUND: 'host name not found (DNS)',
+  EAI_AGAIN: 'host name lookup failed (DNS)',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: `no connection within ${CONNECT_TIMEOUT_MS / 1000} s`,
+};
+
+/** The words for a socket-level failure, or undefined when `error` is something else. */
+export function describeConnectionError(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  // By class and type, not by name: the bundles are minified, and node-fetch names errors by their class.
+  const { code, type } = error as Error & { code?: string; type?: string };
+  if (!(error instanceof FetchError) || type !== 'system' || typeof code !== 'string') return undefined;
+  if (REASONS[code]) return `${REASONS[code]} (${code})`;
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code)) return `TLS certificate refused (${code})`;
+  if (/SSL|TLS|EPROTO/.test(code) || /SSL|TLS/i.test(error.message)) {
+    const detail = /reason: (?:\S+ \S+ )?(.*)$/.exec(error.message)?.[1] ?? code;
+    return `TLS handshake failed (${detail.slice(0, 120)})`;
+  }
+  return `${error.message.replace(/^request to \S+ failed, reason: /, '').slice(0, 120)} (${code})`;
+}
+
+/** Agents whose connections give up after CONNECT_TIMEOUT_MS (node:http has no connect timeout of its own). */
+function withConnectTimeout<T extends HttpAgent>(agent: T, event: 'connect' | 'secureConnect'): T {
+  const create = agent.createConnection.bind(agent) as (
+    options: ClientRequestArgs,
+    callback?: (error: Error | null, stream: Duplex) => void,
+  ) => Duplex;
+  agent.createConnection = (options, callback) => {
+    const socket = create(options, callback);
+    const timer = setTimeout(() => {
+      socket.destroy(
+        Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT', syscall: 'connect' }),
+      );
+    }, CONNECT_TIMEOUT_MS);
+    timer.unref();
+    socket.once(event, () => clearTimeout(timer));
+    socket.once('close', () => clearTimeout(timer));
+    return socket;
+  };
+  return agent;
+}
+
+// One connection serves the read and the commit (a TLS handshake saved on github.com).
+const httpAgent = withConnectTimeout(new HttpAgent({ keepAlive: true }), 'connect');
+const httpsAgent = withConnectTimeout(new HttpsAgent({ keepAlive: true }), 'secureConnect');
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The fetch Octokit is given: node-fetch on node:http (Node's own fetch compiles undici's
+ * WebAssembly parser on first use, ~40 MB and ~20 ms per action run), a whole-request
+ * timeout, and the bounded connection retry above.
+ */
+export function createFetch(timeoutMs: number, warn: (message: string) => void) {
+  return async (url: string, init: NodeFetchInit = {}): Promise<Response> => {
+    const endpoint = url.split('?')[0] as string;
+    for (let attempt = 1; ; attempt++) {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      try {
+        return await nodeFetch(url, {
+          ...init,
+          agent: (target: URL) => (target.protocol === 'http:' ? httpAgent : httpsAgent),
+          signal: init.signal ? AbortSignal.any([init.signal as AbortSignal, timeout]) : timeout,
+        });
+      } catch (error) {
+        if (timeout.aborted && !(init.signal as AbortSignal | undefined)?.aborted) {
+          throw new ConnectionFailure(endpoint, `no answer within ${timeoutMs / 1000} s`, attempt);
+        }
+        const reason = describeConnectionError(error);
+        if (reason === undefined) throw error;
+        const delay = CONNECT_RETRY_DELAYS_MS[attempt - 1];
+        if (delay === undefined) throw new ConnectionFailure(endpoint, reason, attempt);
+        warn(`cannot connect to ${endpoint}: ${reason}; trying again in ${delay} ms`);
+        await sleep(delay);
+      }
+    }
+  };
+}
+
+interface HookError {
+  status?: number;
+  message: string;
+  cause?: unknown;
+  response?: { headers: Record<string, string | number | undefined>; data?: unknown };
+}
+
+/** `502 Bad Gateway (an HTML page titled "…", not an API answer)`. */
+export function summariseHtml(status: number, html: string): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.replace(/\s+/g, ' ').trim();
+  const titled = title ? ` titled ${JSON.stringify(title.slice(0, 80))}` : '';
+  return `${status} ${STATUS_CODES[status] ?? ''}`.trim() + ` (an HTML page${titled}, not an API answer)`;
+}
+
+/**
+ * An Octokit plugin, applied before the retry plugin so its error hook runs first: no
+ * second round of retries for a connection failure (the transport retried already), at
+ * most one for an HTML error page, and messages a user can read.
+ */
+export function connectionFailures(octokit: Octokit): Record<string, never> {
+  octokit.hook.error('request', (error: HookError, options) => {
+    const request = options.request as { retries?: number } | undefined;
+    if (error.cause instanceof ConnectionFailure) {
+      if (request) request.retries = 0;
+      throw error;
+    }
+    const data = error.response?.data;
+    const type = String(error.response?.headers['content-type'] ?? '');
+    if (
+      typeof data === 'string' &&
+      error.status !== undefined &&
+      (/html/i.test(type) || /^\s*</.test(data))
+    ) {
+      error.message = summariseHtml(error.status, data);
+      if (request) request.retries = Math.min(request.retries ?? 1, 1);
+    } else if (error.message.length > MAX_MESSAGE) {
+      error.message = `${error.message.slice(0, MAX_MESSAGE)}… (${error.message.length} characters)`;
+    }
+    throw error;
+  });
+  return {};
+}

@@ -8,21 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 
-export async function loadEmulator() {
-  const outdir = join(ROOT, 'node_modules/.cache/tagrelay');
-  mkdirSync(outdir, { recursive: true });
-  const outfile = join(outdir, 'github-emulator.mjs');
-  await build({
-    entryPoints: [join(ROOT, '__tests__/support/github-emulator/index.ts')],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return import(pathToFileURL(outfile).href);
+export function loadEmulator() {
+  return loadSupport('github-emulator/index');
 }
 
 /** Any module of __tests__/support (TypeScript), bundled like the emulator: `loadSupport('argocd-double')`. */
@@ -44,21 +31,8 @@ export async function loadSupport(name) {
 }
 
 /** The loopback dev site of the smoke tests (__tests__/support/dev-site.ts), bundled like the emulator. */
-export async function loadDevSite() {
-  const outdir = join(ROOT, 'node_modules/.cache/tagrelay');
-  mkdirSync(outdir, { recursive: true });
-  const outfile = join(outdir, 'dev-site.mjs');
-  await build({
-    entryPoints: [join(ROOT, '__tests__/support/dev-site.ts')],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return import(pathToFileURL(outfile).href);
+export function loadDevSite() {
+  return loadSupport('dev-site');
 }
 
 /**

@@ -206,14 +206,9 @@ export class LocalCheckout implements CommitTarget, ReleaseHistorySource, Folder
     return listLocalFolders(this.directory, commit, folders);
   }
 
-  /** The configured git user (who forced a promotion), or undefined. */
-  userName(): Promise<string | undefined> {
-    return gitValue(this.directory, ['config', '--get', 'user.name']);
-  }
-
-  /** The URL of a remote (for Argo CD's repoURL), or undefined when it is not set. */
-  remoteUrl(name = 'origin'): Promise<string | undefined> {
-    return gitValue(this.directory, ['remote', 'get-url', name]);
+  /** A value git answers (`config --get user.name`, `remote get-url origin`), or undefined. */
+  gitValue(...args: string[]): Promise<string | undefined> {
+    return gitValue(this.directory, args);
   }
 
   /** Paths among `paths` whose working tree or index differs from HEAD (untracked included). */

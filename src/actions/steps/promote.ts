@@ -60,16 +60,12 @@ function readRegistryCredentials(): Credentials | undefined {
   return { username, password };
 }
 
-export function readPromoteInputs(context: RunnerContext): PromoteInputs {
-  const target = readTargetInputs(context);
+/** What promote and rollback read alike: the tag, force and who forces, the run's commit, mode, dry run. */
+function readGatedInputs(context: RunnerContext) {
   const force = booleanInput('force', false);
   const tag = optionalInput('tag');
   return {
-    target,
     request: {
-      apps: parseAppList(listInput('app')),
-      to: optionalEnvironment('to'),
-      from: optionalEnvironment('from'),
       tag: tag === '' ? undefined : tag,
       force,
       forcedBy: force ? (context.actor ?? 'unknown') : undefined,
@@ -77,6 +73,17 @@ export function readPromoteInputs(context: RunnerContext): PromoteInputs {
     },
     mode: choiceInput('mode', ['direct', 'pull-request'] as const, 'direct'),
     dryRun: booleanInput('dry-run', false),
+  };
+}
+
+export function readPromoteInputs(context: RunnerContext): PromoteInputs {
+  const target = readTargetInputs(context);
+  const apps = parseAppList(listInput('app'));
+  const gated = readGatedInputs(context);
+  return {
+    ...gated,
+    target,
+    request: { ...gated.request, apps, to: optionalEnvironment('to'), from: optionalEnvironment('from') },
     registry: readRegistryCredentials(),
   };
 }
@@ -207,20 +214,11 @@ export interface RollbackInputs {
 export function readRollbackInputs(context: RunnerContext): RollbackInputs {
   const target = readTargetInputs(context);
   const [app] = parseAppList(listInput('app'));
-  const force = booleanInput('force', false);
-  const tag = optionalInput('tag');
+  const gated = readGatedInputs(context);
   return {
+    ...gated,
     target,
-    request: {
-      app: app as string,
-      env: optionalEnvironment('environment'),
-      tag: tag === '' ? undefined : tag,
-      force,
-      forcedBy: force ? (context.actor ?? 'unknown') : undefined,
-      sourceCommit: sourceCommit(context),
-    },
-    mode: choiceInput('mode', ['direct', 'pull-request'] as const, 'direct'),
-    dryRun: booleanInput('dry-run', false),
+    request: { ...gated.request, app: app as string, env: optionalEnvironment('environment') },
   };
 }
 

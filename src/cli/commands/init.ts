@@ -68,7 +68,7 @@ export async function init(args: string[], io: CliIo): Promise<number> {
     const { serverUrl } = readRunnerContext(io.env);
     repoURL = `${serverUrl}/${spec.repository.owner}/${spec.repository.name}.git`;
   }
-  repoURL ??= await local?.remoteUrl();
+  repoURL ??= await local?.gitValue('remote', 'get-url', 'origin');
   if (repoURL === undefined)
     throw new UsageError(
       `${spec.kind === 'local' ? spec.dir : 'the checkout'} has no origin remote: give --repo-url URL`,

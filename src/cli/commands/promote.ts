@@ -94,9 +94,33 @@ function deliveryMode(value: string | undefined, local: boolean): DeliveryMode {
   return mode;
 }
 
+/** The parts of a gated request every command shares: force, who forces, the source commit. */
+async function gateFields(values: { force?: boolean }, io: CliIo, opened: OpenTarget) {
+  return {
+    force: values.force ?? false,
+    forcedBy: values.force ? await forcer(io, opened) : undefined,
+    sourceCommit: sourceCommit(readRunnerContext(io.env)),
+  };
+}
+
+/** Release options from the flags: branch, mode, dry run, the engine's log on stderr. */
+function releaseOptions(io: CliIo, branch: string | undefined, mode: DeliveryMode, dryRun?: boolean) {
+  return {
+    branch,
+    mode,
+    dryRun: dryRun ?? false,
+    engine: { log: (message: string) => io.stderr(`${message}\n`) },
+  };
+}
+
 /** Who forces: the workflow's actor, else the local git user, else the login. */
 async function forcer(io: CliIo, opened: OpenTarget): Promise<string> {
-  return io.env.GITHUB_ACTOR || (await opened.local?.userName()) || io.env.USER || 'unknown';
+  return (
+    io.env.GITHUB_ACTOR ||
+    (await opened.local?.gitValue('config', '--get', 'user.name')) ||
+    io.env.USER ||
+    'unknown'
+  );
 }
 
 function printOutcome(io: CliIo, outcome: ReleaseOutcome, lines: string[]): void {
@@ -128,15 +152,10 @@ export async function promote(args: string[], io: CliIo): Promise<number> {
         to: values.to,
         from: values.from,
         tag: values.tag,
-        force: values.force ?? false,
-        forcedBy: values.force ? await forcer(io, opened) : undefined,
-        sourceCommit: sourceCommit(readRunnerContext(io.env)),
+        ...(await gateFields(values, io, opened)),
       },
       {
-        branch: spec.branch,
-        mode,
-        dryRun: values['dry-run'] ?? false,
-        engine: { log: (message) => io.stderr(`${message}\n`) },
+        ...releaseOptions(io, spec.branch, mode, values['dry-run']),
         digestOf: registry?.digestOf,
       },
       opened.github,
@@ -174,16 +193,9 @@ export async function rollback(args: string[], io: CliIo): Promise<number> {
       app: app as string,
       env: values.env === undefined ? undefined : validateEnvironmentName(values.env, '--env'),
       tag: values.tag,
-      force: values.force ?? false,
-      forcedBy: values.force ? await forcer(io, opened) : undefined,
-      sourceCommit: sourceCommit(readRunnerContext(io.env)),
+      ...(await gateFields(values, io, opened)),
     },
-    {
-      branch: spec.branch,
-      mode,
-      dryRun: values['dry-run'] ?? false,
-      engine: { log: (m) => io.stderr(`${m}\n`) },
-    },
+    releaseOptions(io, spec.branch, mode, values['dry-run']),
     opened.github,
   );
   printOutcome(

@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ARGOCD_TOKEN, startArgoCdDouble } from './support/argocd-double.js';
+import { startDevSite } from './support/dev-site.js';
 import { ROOT } from './support/run-action.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -153,10 +154,35 @@ describe('tagrelay promote --local', () => {
     ]);
     expect(init.code).toBe(0);
     await tagrelay(['bump', '--local', repo, '--app', 'blog', '--tag', 'sha-b10900000002']);
-    record(repo, head(repo), 'blog', 'dev', 'sha-b10900000002');
+    // The record written by tagrelay smoke itself, against a dev site already serving the tag.
+    const site = await startDevSite({ version: 'sha-b10900000002', title: 'Blog' });
+    try {
+      const smoke = await tagrelay([
+        'smoke',
+        '--local',
+        repo,
+        '--app',
+        'blog',
+        '--tag',
+        'sha-b10900000002',
+        '--url',
+        site.url,
+        '--version-source',
+        'header:x-app-version',
+        '--rollout-timeout',
+        '10s',
+        '--request-timeout',
+        '2s',
+      ]);
+      expect(smoke.code).toBe(0);
+      expect(smoke.stderr).toContain('Recorded success of sha-b10900000002 in dev');
+    } finally {
+      await site.close();
+    }
     const run = await tagrelay(['promote', '--local', repo, '--app', 'blog']);
     expect(run.code).toBe(0);
     expect(tagOf(repo, PROD('blog'))).toBe('sha-b10900000002');
+    expect(run.stdout).toContain('verified: success in dev');
   });
 
   it.each([

@@ -291,7 +291,7 @@ describe('tagrelay bump --local', () => {
     [
       'a later environment of the chain',
       ['--app', 'corporate', '--tag', NEW_TAG, '--env', 'prod'],
-      /--env has an invalid value "prod": expected dev: bump writes only the first environment of the chain \(dev → prod\); prod is written by promotion/,
+      /--env has an invalid value "prod": expected dev: bump writes only the first environment of the chain \(dev → prod\); prod is written by promote/,
     ],
     [
       'pull-request mode',

@@ -101,6 +101,30 @@ await withEmulator(seed(1), async (emulator) => {
   );
 });
 
+// 2a. One-app promotion, gate included: requests and wall time (median of 5).
+await withEmulator({ ...seed(1, 'dev'), ...seed(1, 'prod') }, async (emulator, gitDir) => {
+  const times = [];
+  let count = 0;
+  for (let index = 0; index < 5; index++) {
+    const tag = `sha-1a00000000${String(index).padStart(2, '0')}`;
+    const bumped = await bump(emulator, { app: 'app-0', tag });
+    if (bumped.code !== 0) throw new Error(`bump failed: ${bumped.stdout}`);
+    await recordSuccess(emulator, await git(gitDir, 'rev-parse', 'main'), 'app-0', tag);
+    emulator.resetCounts();
+    const result = await action(emulator, 'promote-prod', { app: 'app-0' });
+    if (result.code !== 0) throw new Error(`promotion failed: ${result.stdout}`);
+    count = Math.max(count, emulator.requests.total);
+    times.push(result.ms);
+  }
+  row(
+    'one-app promotion, gate included',
+    '≤ 2 requests',
+    `${count} requests, ${median(times).toFixed(0)} ms`,
+    count <= 2,
+    `wall median of ${times.length} runs (spread ${Math.min(...times).toFixed(0)}–${Math.max(...times).toFixed(0)} ms), the emulator's answers included`,
+  );
+});
+
 // 2. Requests for an atomic promotion of 50 apps, gate included: dev bumped in one commit,
 //    a success record (commit status, as smoke-dev writes it) per app, then promote-prod.
 await withEmulator({ ...seed(50, 'dev'), ...seed(50, 'prod') }, async (emulator, gitDir) => {

@@ -96,7 +96,7 @@ export function planBump(request: BumpRequest, files: FileSnapshot): PlanStep {
     throw new ConfigurationError(
       'environment',
       env,
-      `${first}: bump writes only the first environment of the chain (${layout.environments.join(' → ')}); ${env} is written by promotion, which checks that the tag was verified in the environment before it`,
+      `${first}: bump writes only the first environment of the chain (${layout.environments.join(' → ')}); ${env} is written by promote (tagrelay promote, promote-prod), which checks that the tag was verified in the environment before it`,
     );
   }
   const tag = validateTag(request.tag, { denied: layout.deniedTags });

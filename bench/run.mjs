@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT, loadDevSite, loadEmulator, runProcess } from '../scripts/load-test-support.mjs';
 
 const OWNER = 'synestra';
@@ -181,6 +182,60 @@ if (want('startup')) {
       `${peakMiB.toFixed(1)} MiB`,
       peakMiB <= 48,
       `max RSS over ${peaks.length} runs; bare node ${(Math.max(...barePeaks) / 1024).toFixed(1)} MiB`,
+    );
+  });
+}
+
+if (want('timeline')) {
+  // 3b. Where one bump's time goes: a preloaded module (bench/timeline-preload.cjs) stamps
+  //     the preload, each HTTP request's start and end, and the exit, in ms since the process
+  //     started; importing the bundle without running it (entries do no work when imported)
+  //     times loading, compiling and evaluating the module graph alone.
+  await withEmulator(seed(1), async (emulator) => {
+    const timelineFile = join(work, 'timeline');
+    writeFileSync(timelineFile, '');
+    const importMs = [];
+    const serverMs = [];
+    const entry = pathToFileURL(join(ROOT, 'dist/bump-release-dev.js')).href;
+    const timing = `const t = performance.now(); await import(${JSON.stringify(entry)}); console.log(performance.now() - t);`;
+    for (let index = 0; index < RUNS; index++) {
+      const imported = await run(process.execPath, ['--input-type=module', '-e', timing]);
+      importMs.push(Number(imported.stdout.trim()));
+      emulator.resetCounts();
+      const result = await bump(
+        emulator,
+        { app: 'app-0', tag: `v2.0.${index}` },
+        {
+          NODE_OPTIONS: `--require=${join(ROOT, 'bench/timeline-preload.cjs')}`,
+          TAGRELAY_TIMELINE_FILE: timelineFile,
+        },
+      );
+      if (result.code !== 0) throw new Error(`bump failed: ${result.stdout}`);
+      serverMs.push(emulator.requests.serverMs);
+    }
+    const runs = readFileSync(timelineFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((text) => JSON.parse(text))
+      .filter((timeline) => timeline.requests.length === 2);
+    const at = (pick) => median(runs.map(pick)).toFixed(0);
+    const [read, commit] = [0, 1];
+    const parts = [
+      `node start-up to the preload ${at((t) => t.preload)} ms`,
+      `then to the first request ${at((t) => t.requests[read].start - t.preload)} ms ` +
+        `(of which importing the bundle alone ${median(importMs).toFixed(0)} ms)`,
+      `read ${at((t) => t.requests[read].end - t.requests[read].start)} ms`,
+      `plan and edit ${at((t) => t.requests[commit].start - t.requests[read].end)} ms`,
+      `commit ${at((t) => t.requests[commit].end - t.requests[commit].start)} ms`,
+      `to exit ${at((t) => t.exit - t.requests[commit].end)} ms`,
+      `in all ${at((t) => t.exit)} ms, the emulator answering ${median(serverMs).toFixed(0)} ms of it`,
+    ];
+    row(
+      "where one bump's time goes (medians)",
+      'see bench/README.md',
+      `${at((t) => t.exit)} ms`,
+      null,
+      parts.join('; '),
     );
   });
 }

@@ -49,6 +49,7 @@ const result = await build({
   alias: {
     '@actions/http-client/lib/auth': join(root, 'scripts/shims/actions-http-client.mjs'),
     '@actions/http-client': join(root, 'scripts/shims/actions-http-client.mjs'),
+    'web-streams-polyfill/dist/ponyfill.es2018.js': join(root, 'scripts/shims/web-streams-polyfill.cjs'),
   },
   plugins: [
     {

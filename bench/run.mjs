@@ -3,11 +3,15 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT, loadDevSite, loadEmulator, runProcess } from '../scripts/load-test-support.mjs';
 
 const OWNER = 'synestra';
 const REPO = 'gitops';
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+// `BENCH_ONLY=concurrent,startup` runs only the named sections (while working on one figure).
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const want = (section) => !ONLY || ONLY.includes(section);
 const { startGitHubEmulator, WRITE_TOKEN } = await loadEmulator();
 const { startDevSite } = await loadDevSite();
 const work = mkdtempSync(join(tmpdir(), 'tagrelay-bench-'));
@@ -86,284 +90,365 @@ function row(what, target, measured, holds, detail = '') {
   rows.push({ what, target, measured, holds, detail });
 }
 
-// 1. Requests for a one-app bump.
-await withEmulator(seed(1), async (emulator) => {
-  emulator.resetCounts();
-  const result = await bump(emulator, { app: 'app-0', tag: 'sha-111111111111' });
-  if (result.code !== 0) throw new Error(`bump failed: ${result.stdout}${result.stderr}`);
-  const count = emulator.requests.total;
-  row(
-    'GitHub API requests, one-app bump',
-    '≤ 2 (anchor 6)',
-    count,
-    count <= 2,
-    JSON.stringify(emulator.requests.byRoute),
-  );
-});
-
-// 2a. One-app promotion, gate included: requests and wall time (median of 5).
-await withEmulator({ ...seed(1, 'dev'), ...seed(1, 'prod') }, async (emulator, gitDir) => {
-  const times = [];
-  let count = 0;
-  for (let index = 0; index < 5; index++) {
-    const tag = `sha-1a00000000${String(index).padStart(2, '0')}`;
-    const bumped = await bump(emulator, { app: 'app-0', tag });
-    if (bumped.code !== 0) throw new Error(`bump failed: ${bumped.stdout}`);
-    await recordSuccess(emulator, await git(gitDir, 'rev-parse', 'main'), 'app-0', tag);
+if (want('requests')) {
+  // 1. Requests for a one-app bump.
+  await withEmulator(seed(1), async (emulator) => {
     emulator.resetCounts();
-    const result = await action(emulator, 'promote-prod', { app: 'app-0' });
-    if (result.code !== 0) throw new Error(`promotion failed: ${result.stdout}`);
-    count = Math.max(count, emulator.requests.total);
-    times.push(result.ms);
-  }
-  row(
-    'one-app promotion, gate included',
-    '≤ 2 requests',
-    `${count} requests, ${median(times).toFixed(0)} ms`,
-    count <= 2,
-    `wall median of ${times.length} runs (spread ${Math.min(...times).toFixed(0)}–${Math.max(...times).toFixed(0)} ms), the emulator's answers included`,
-  );
-});
-
-// 2. Requests for an atomic promotion of 50 apps, gate included: dev bumped in one commit,
-//    a success record (commit status, as smoke-dev writes it) per app, then promote-prod.
-await withEmulator({ ...seed(50, 'dev'), ...seed(50, 'prod') }, async (emulator, gitDir) => {
-  const bumped = await bump(emulator, { app: apps(50).join(','), tag: 'sha-222222222222' });
-  if (bumped.code !== 0) throw new Error(`50-app bump failed: ${bumped.stdout}`);
-  const devCommit = await git(gitDir, 'rev-parse', 'main');
-  for (const app of apps(50)) await recordSuccess(emulator, devCommit, app, 'sha-222222222222');
-  emulator.resetCounts();
-  const result = await action(emulator, 'promote-prod', { app: apps(50).join(',') });
-  if (result.code !== 0) throw new Error(`50-app promotion failed: ${result.stdout}`);
-  const count = emulator.requests.total;
-  const files = (await git(gitDir, 'diff', '--name-only', 'main~1', 'main')).split('\n').length;
-  row(
-    'requests, atomic promotion of 50 apps, gate included',
-    '≤ 3 (anchor REST git-data ~55)',
-    count,
-    count <= 3 && files === 50,
-    `${files} files in one commit; ${JSON.stringify(emulator.requests.byRoute)}; promote-prod ${result.ms.toFixed(0)} ms`,
-  );
-});
-
-// 3 + 4. One action run ÷ bare node, and peak memory, interleaved. The emulator's own
-//        answer time (real git, GraphQL validation) is inside the action's wall time; it
-//        is measured too, so the client's share can be read apart from the server's.
-await withEmulator(seed(1), async (emulator) => {
-  const actionMs = [];
-  const serverMs = [];
-  const startupMs = [];
-  const bareMs = [];
-  writeFileSync(rssFile, '');
-  const bareRss = join(work, 'bare-rss');
-  writeFileSync(bareRss, '');
-  const rssEnv = {
-    NODE_OPTIONS: `--require=${join(ROOT, 'bench/report-rss.cjs')}`,
-    TAGRELAY_RSS_FILE: rssFile,
-  };
-  for (let index = 0; index < RUNS; index++) {
-    // The baseline is a true bare `node -e ''` (no preload); its memory comes from a separate run.
-    bareMs.push((await run(process.execPath, ['-e', ''])).ms);
-    await run(process.execPath, ['--require', join(ROOT, 'bench/report-rss.cjs'), '-e', ''], {
-      TAGRELAY_RSS_FILE: bareRss,
-    });
-    emulator.resetCounts();
-    const action = await bump(emulator, { app: 'app-0', tag: `v1.0.${index}` }, rssEnv);
-    if (action.code !== 0) throw new Error(`bump failed: ${action.stdout}`);
-    actionMs.push(action.ms);
-    serverMs.push(emulator.requests.serverMs);
-    // Start-up alone: the same entry refusing its input before any request.
-    startupMs.push((await bump(emulator, { app: 'app-0', tag: 'latest' })).ms);
-  }
-  const bare = median(bareMs);
-  const ratio = median(actionMs) / bare;
-  const clientRatio = (median(actionMs) - median(serverMs)) / bare;
-  row(
-    'one bump: client time ÷ bare node (median)',
-    '≤ 2.5× (floor with yaml + @octokit/core ≈ 2×)',
-    `${clientRatio.toFixed(2)}×`,
-    clientRatio <= 2.5,
-    `action ${median(actionMs).toFixed(0)} ms (spread ${Math.min(...actionMs).toFixed(0)}–${Math.max(...actionMs).toFixed(0)}), ` +
-      `of which the emulator answering ${median(serverMs).toFixed(0)} ms; node -e '' ${bare.toFixed(0)} ms ` +
-      `(spread ${Math.min(...bareMs).toFixed(0)}–${Math.max(...bareMs).toFixed(0)}); ${RUNS} runs each, interleaved; ` +
-      `wall ratio with the emulator ${ratio.toFixed(2)}×; start-up to a refused input ${median(startupMs).toFixed(0)} ms`,
-  );
-  const peaks = readFileSync(rssFile, 'utf8').trim().split('\n').map(Number);
-  const barePeaks = readFileSync(bareRss, 'utf8').trim().split('\n').map(Number);
-  const peakMiB = Math.max(...peaks) / 1024;
-  row(
-    'peak memory of one bump run',
-    '≤ 48 MiB (anchor 64)',
-    `${peakMiB.toFixed(1)} MiB`,
-    peakMiB <= 48,
-    `max RSS over ${peaks.length} runs; bare node ${(Math.max(...barePeaks) / 1024).toFixed(1)} MiB`,
-  );
-});
-
-// 5. Bundle sizes.
-{
-  const files = [];
-  const walk = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.js')) files.push([path.slice(ROOT.length + 1), statSync(path).size]);
-    }
-  };
-  walk(join(ROOT, 'dist'));
-  const total = files.reduce((sum, [, size]) => sum + size, 0);
-  row(
-    'all dist bundles together',
-    '≤ 1 MB (anchor 2.0 MB for one)',
-    `${(total / 1e6).toFixed(3)} MB`,
-    total <= 1e6,
-    files.map(([file, size]) => `${file} ${(size / 1024).toFixed(0)} KiB`).join(', '),
-  );
+    const result = await bump(emulator, { app: 'app-0', tag: 'sha-111111111111' });
+    if (result.code !== 0) throw new Error(`bump failed: ${result.stdout}${result.stderr}`);
+    const count = emulator.requests.total;
+    row(
+      'GitHub API requests, one-app bump',
+      '≤ 2 (anchor 6)',
+      count,
+      count <= 2,
+      JSON.stringify(emulator.requests.byRoute),
+    );
+  });
 }
 
-// 6. 50 concurrent bumps on one branch.
-await withEmulator(seed(50), async (emulator, gitDir) => {
-  emulator.setFaults({ latencyMs: 10 });
-  const single = await bump(emulator, { app: 'app-0', tag: 'sha-aaaaaaaaaaaa' });
-  emulator.resetCounts();
-  const started = performance.now();
-  const results = await Promise.all(
-    apps(50).map((app, index) => bump(emulator, { app, tag: `v9.0.${index}` })),
-  );
-  const wall = performance.now() - started;
-  const landed = results.filter((result) => result.code === 0).length;
-  let lost = 0;
-  for (const [index, app] of apps(50).entries()) {
-    const text = await git(gitDir, 'show', `main:deploy/env/release-dev/${app}.yaml`);
-    if (!text.includes(`tag: v9.0.${index} `)) lost++;
-  }
-  const mutations = Object.entries(emulator.requests.byRoute)
-    .filter(([route]) => route.startsWith('graphql mutation'))
-    .reduce((sum, [, count]) => sum + count, 0);
-  const linear = (await git(gitDir, 'rev-list', '--min-parents=2', 'main')) === '';
-  row(
-    '50 concurrent bumps on one branch',
-    '50/50 land, 0 lost (anchor 3 of 10 failed)',
-    `${landed}/50 landed, ${lost} lost`,
-    landed === 50 && lost === 0 && linear,
-    `${mutations - landed} commit retries, wall ${(wall / 1000).toFixed(1)} s vs serial lower bound ${((50 * single.ms) / 1000).toFixed(1)} s (50 × one run); history linear: ${linear}`,
-  );
-});
+if (want('promotion')) {
+  // 2a. One-app promotion, gate included: requests and wall time (median of 5).
+  await withEmulator({ ...seed(1, 'dev'), ...seed(1, 'prod') }, async (emulator, gitDir) => {
+    const times = [];
+    let count = 0;
+    for (let index = 0; index < 5; index++) {
+      const tag = `sha-1a00000000${String(index).padStart(2, '0')}`;
+      const bumped = await bump(emulator, { app: 'app-0', tag });
+      if (bumped.code !== 0) throw new Error(`bump failed: ${bumped.stdout}`);
+      await recordSuccess(emulator, await git(gitDir, 'rev-parse', 'main'), 'app-0', tag);
+      emulator.resetCounts();
+      const result = await action(emulator, 'promote-prod', { app: 'app-0' });
+      if (result.code !== 0) throw new Error(`promotion failed: ${result.stdout}`);
+      count = Math.max(count, emulator.requests.total);
+      times.push(result.ms);
+    }
+    row(
+      'one-app promotion, gate included',
+      '≤ 2 requests',
+      `${count} requests, ${median(times).toFixed(0)} ms`,
+      count <= 2,
+      `wall median of ${times.length} runs (spread ${Math.min(...times).toFixed(0)}–${Math.max(...times).toFixed(0)} ms), the emulator's answers included`,
+    );
+  });
 
-// 7. smoke-dev: the new version goes live at a random moment 1–3 s into the run; the dev site
-//    timestamps every request, so the detection lag and the requests per URL are the site's own.
-await withEmulator({ 'deploy/env/release-dev/shop.yaml': release('shop', 'sha-new') }, async (emulator) => {
-  const lags = [];
-  let peak = 0;
-  let failures = 0;
-  const runs = Math.max(3, Math.min(RUNS, 8));
-  for (let index = 0; index < runs; index++) {
-    const site = await startDevSite({ version: 'sha-old' });
-    try {
-      site.switchTo('sha-new', 1000 + Math.random() * 2000);
-      const output = join(work, `smoke-${index}`);
-      writeFileSync(output, '');
-      writeFileSync(`${output}.md`, '');
-      const result = await run(process.execPath, [join(ROOT, 'dist/smoke-dev.js')], {
-        GITHUB_API_URL: emulator.url,
-        GITHUB_GRAPHQL_URL: emulator.graphqlUrl,
-        GITHUB_REPOSITORY: 'synestra/web',
-        GITHUB_OUTPUT: output,
-        GITHUB_STEP_SUMMARY: `${output}.md`,
-        'INPUT_GITOPS-REPOSITORY': `${OWNER}/${REPO}`,
-        INPUT_TOKEN: WRITE_TOKEN,
-        INPUT_APP: 'shop',
-        INPUT_TAG: 'sha-new',
-        INPUT_URL: site.url,
-        'INPUT_VERSION-SOURCE': 'header:x-app-version',
-        'INPUT_ROLLOUT-TIMEOUT': '10s',
-        'INPUT_REQUEST-TIMEOUT': '2s',
+  // 2. Requests for an atomic promotion of 50 apps, gate included: dev bumped in one commit,
+  //    a success record (commit status, as smoke-dev writes it) per app, then promote-prod.
+  await withEmulator({ ...seed(50, 'dev'), ...seed(50, 'prod') }, async (emulator, gitDir) => {
+    const bumped = await bump(emulator, { app: apps(50).join(','), tag: 'sha-222222222222' });
+    if (bumped.code !== 0) throw new Error(`50-app bump failed: ${bumped.stdout}`);
+    const devCommit = await git(gitDir, 'rev-parse', 'main');
+    for (const app of apps(50)) await recordSuccess(emulator, devCommit, app, 'sha-222222222222');
+    emulator.resetCounts();
+    const result = await action(emulator, 'promote-prod', { app: apps(50).join(',') });
+    if (result.code !== 0) throw new Error(`50-app promotion failed: ${result.stdout}`);
+    const count = emulator.requests.total;
+    const files = (await git(gitDir, 'diff', '--name-only', 'main~1', 'main')).split('\n').length;
+    row(
+      'requests, atomic promotion of 50 apps, gate included',
+      '≤ 3 (anchor REST git-data ~55)',
+      count,
+      count <= 3 && files === 50,
+      `${files} files in one commit; ${JSON.stringify(emulator.requests.byRoute)}; promote-prod ${result.ms.toFixed(0)} ms`,
+    );
+  });
+}
+
+if (want('startup')) {
+  // 3 + 4. One action run ÷ bare node, and peak memory, interleaved. The emulator's own
+  //        answer time (real git, GraphQL validation) is inside the action's wall time; it
+  //        is measured too, so the client's share can be read apart from the server's.
+  await withEmulator(seed(1), async (emulator) => {
+    const actionMs = [];
+    const serverMs = [];
+    const startupMs = [];
+    const bareMs = [];
+    writeFileSync(rssFile, '');
+    const bareRss = join(work, 'bare-rss');
+    writeFileSync(bareRss, '');
+    const rssEnv = {
+      NODE_OPTIONS: `--require=${join(ROOT, 'bench/report-rss.cjs')}`,
+      TAGRELAY_RSS_FILE: rssFile,
+    };
+    for (let index = 0; index < RUNS; index++) {
+      // The baseline is a true bare `node -e ''` (no preload); its memory comes from a separate run.
+      bareMs.push((await run(process.execPath, ['-e', ''])).ms);
+      await run(process.execPath, ['--require', join(ROOT, 'bench/report-rss.cjs'), '-e', ''], {
+        TAGRELAY_RSS_FILE: bareRss,
       });
-      if (result.code !== 0) failures++;
-      const lag = site.detectionLagMs('sha-new');
-      if (lag !== undefined) lags.push(lag);
-      peak = Math.max(peak, site.peakPerWindow(1000).peak);
-    } finally {
-      await site.close();
+      emulator.resetCounts();
+      const action = await bump(emulator, { app: 'app-0', tag: `v1.0.${index}` }, rssEnv);
+      if (action.code !== 0) throw new Error(`bump failed: ${action.stdout}`);
+      actionMs.push(action.ms);
+      serverMs.push(emulator.requests.serverMs);
+      // Start-up alone: the same entry refusing its input before any request.
+      startupMs.push((await bump(emulator, { app: 'app-0', tag: 'latest' })).ms);
     }
-  }
-  const worst = Math.max(...lags);
-  row(
-    'smoke: new version live → detected',
-    '≤ 1 s, ≤ 2 req/s per URL (anchor: 30 s poll)',
-    `${(worst / 1000).toFixed(2)} s, ${peak} req/s`,
-    failures === 0 && lags.length === runs && worst <= 1000 && peak <= 2,
-    `detection lag over ${runs} runs: median ${(median(lags) / 1000).toFixed(2)} s, worst ${(worst / 1000).toFixed(2)} s; ` +
-      `peak requests to one URL in any 1 s window: ${peak}; failed runs: ${failures}`,
-  );
-});
+    const bare = median(bareMs);
+    const ratio = median(actionMs) / bare;
+    const clientRatio = (median(actionMs) - median(serverMs)) / bare;
+    row(
+      'one bump: client time ÷ bare node (median)',
+      '≤ 2.5× (floor with yaml + @octokit/core ≈ 2×)',
+      `${clientRatio.toFixed(2)}×`,
+      clientRatio <= 2.5,
+      `action ${median(actionMs).toFixed(0)} ms (spread ${Math.min(...actionMs).toFixed(0)}–${Math.max(...actionMs).toFixed(0)}), ` +
+        `of which the emulator answering ${median(serverMs).toFixed(0)} ms; node -e '' ${bare.toFixed(0)} ms ` +
+        `(spread ${Math.min(...bareMs).toFixed(0)}–${Math.max(...bareMs).toFixed(0)}); ${RUNS} runs each, interleaved; ` +
+        `wall ratio with the emulator ${ratio.toFixed(2)}×; start-up to a refused input ${median(startupMs).toFixed(0)} ms`,
+    );
+    const peaks = readFileSync(rssFile, 'utf8').trim().split('\n').map(Number);
+    const barePeaks = readFileSync(bareRss, 'utf8').trim().split('\n').map(Number);
+    const peakMiB = Math.max(...peaks) / 1024;
+    row(
+      'peak memory of one bump run',
+      '≤ 48 MiB (anchor 64)',
+      `${peakMiB.toFixed(1)} MiB`,
+      peakMiB <= 48,
+      `max RSS over ${peaks.length} runs; bare node ${(Math.max(...barePeaks) / 1024).toFixed(1)} MiB`,
+    );
+  });
+}
 
-// 8. Local end to end: bump dev, the dev site serves the tag 1 s after the commit (Argo CD's
-//    rollout), smoke-dev notices and records it, promote-prod passes the gate and commits.
-await withEmulator({ ...seed(1, 'dev'), ...seed(1, 'prod') }, async (emulator, gitDir) => {
-  const times = [];
-  for (let index = 0; index < 3; index++) {
-    const tag = `sha-e2e00000000${index}`;
-    const site = await startDevSite({ version: `sha-before-${index}` });
-    const off = emulator.onPush((event) => {
-      if (
-        event.files.some(
-          (file) => file.path === 'deploy/env/release-dev/app-0.yaml' && file.content.includes(tag),
-        )
-      ) {
-        site.armSwitch(tag, 1000);
-        site.trigger();
-      }
-    });
-    try {
-      const started = performance.now();
-      const steps = [
-        ['bump-release-dev', { app: 'app-0', tag }],
-        [
-          'smoke-dev',
-          {
-            app: 'app-0',
-            tag,
-            url: site.url,
-            'version-source': 'header:x-app-version',
-            'rollout-timeout': '20s',
-          },
-        ],
-        ['promote-prod', { app: 'app-0' }],
-      ];
-      for (const [entry, inputs] of steps) {
-        const result = await action(emulator, entry, inputs);
-        if (result.code !== 0) throw new Error(`${entry} failed: ${result.stdout}`);
-      }
-      times.push(performance.now() - started);
-      const prod = await git(gitDir, 'show', 'main:deploy/env/release-prod/app-0.yaml');
-      if (!prod.includes(`tag: ${tag}`)) throw new Error('prod did not get the tag');
-    } finally {
-      off();
-      await site.close();
+if (want('timeline')) {
+  // 3b. Where one bump's time goes: a preloaded module (bench/timeline-preload.cjs) stamps
+  //     the preload, each HTTP request's start and end, and the exit, in ms since the process
+  //     started; importing the bundle without running it (entries do no work when imported)
+  //     times loading, compiling and evaluating the module graph alone.
+  await withEmulator(seed(1), async (emulator) => {
+    const timelineFile = join(work, 'timeline');
+    writeFileSync(timelineFile, '');
+    const importMs = [];
+    const serverMs = [];
+    const entry = pathToFileURL(join(ROOT, 'dist/bump-release-dev.js')).href;
+    const timing = `const t = performance.now(); await import(${JSON.stringify(entry)}); console.log(performance.now() - t);`;
+    for (let index = 0; index < RUNS; index++) {
+      const imported = await run(process.execPath, ['--input-type=module', '-e', timing]);
+      importMs.push(Number(imported.stdout.trim()));
+      emulator.resetCounts();
+      const result = await bump(
+        emulator,
+        { app: 'app-0', tag: `v2.0.${index}` },
+        {
+          NODE_OPTIONS: `--require=${join(ROOT, 'bench/timeline-preload.cjs')}`,
+          TAGRELAY_TIMELINE_FILE: timelineFile,
+        },
+      );
+      if (result.code !== 0) throw new Error(`bump failed: ${result.stdout}`);
+      serverMs.push(emulator.requests.serverMs);
     }
-  }
-  const seconds = median(times) / 1000;
-  row(
-    'local end-to-end (bump → rollout 1 s → smoke → promote)',
-    '≤ 3 s',
-    `${seconds.toFixed(2)} s`,
-    seconds <= 3,
-    `median of ${times.length} runs (spread ${(Math.min(...times) / 1000).toFixed(2)}–${(Math.max(...times) / 1000).toFixed(2)} s), the 1 s rollout included`,
-  );
-});
+    const runs = readFileSync(timelineFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((text) => JSON.parse(text))
+      .filter((timeline) => timeline.requests.length === 2);
+    const at = (pick) => median(runs.map(pick)).toFixed(0);
+    const [read, commit] = [0, 1];
+    const parts = [
+      `node start-up to the preload ${at((t) => t.preload)} ms`,
+      `then to the first request ${at((t) => t.requests[read].start - t.preload)} ms ` +
+        `(of which importing the bundle alone ${median(importMs).toFixed(0)} ms)`,
+      `read ${at((t) => t.requests[read].end - t.requests[read].start)} ms`,
+      `plan and edit ${at((t) => t.requests[commit].start - t.requests[read].end)} ms`,
+      `commit ${at((t) => t.requests[commit].end - t.requests[commit].start)} ms`,
+      `to exit ${at((t) => t.exit - t.requests[commit].end)} ms`,
+      `in all ${at((t) => t.exit)} ms, the emulator answering ${median(serverMs).toFixed(0)} ms of it`,
+    ];
+    row(
+      "where one bump's time goes (medians)",
+      'see bench/README.md',
+      `${at((t) => t.exit)} ms`,
+      null,
+      parts.join('; '),
+    );
+  });
+}
 
-// 9. `npm run demo`: the whole flow as printed for a new user.
-{
-  const demo = await run(process.execPath, [join(ROOT, 'scripts/demo.mjs')]);
-  if (demo.code !== 0) throw new Error(`demo failed: ${demo.stdout}${demo.stderr}`);
-  row(
-    '`npm run demo`, the whole flow',
-    '≤ 10 s',
-    `${(demo.ms / 1000).toFixed(1)} s`,
-    demo.ms <= 10_000,
-    'one run, wall time',
-  );
+if (want('bundles')) {
+  // 5. Bundle sizes.
+  {
+    const files = [];
+    const walk = (dir) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (name.endsWith('.js')) files.push([path.slice(ROOT.length + 1), statSync(path).size]);
+      }
+    };
+    walk(join(ROOT, 'dist'));
+    const total = files.reduce((sum, [, size]) => sum + size, 0);
+    row(
+      'all dist bundles together',
+      '≤ 1 MB (anchor 2.0 MB for one)',
+      `${(total / 1e6).toFixed(3)} MB`,
+      total <= 1e6,
+      files.map(([file, size]) => `${file} ${(size / 1024).toFixed(0)} KiB`).join(', '),
+    );
+  }
+}
+
+if (want('concurrent')) {
+  // 6. 50 concurrent bumps on one branch, 30 ms latency per request (DESIGN §6). The serial
+  //    lower bound is 50 × the median of three single runs at the same latency.
+  await withEmulator(seed(50), async (emulator, gitDir) => {
+    emulator.setFaults({ latencyMs: 30 });
+    const singles = [];
+    for (let index = 0; index < 3; index++) {
+      const single = await bump(emulator, { app: 'app-0', tag: `sha-aaaaaaaaaaa${index}` });
+      if (single.code !== 0) throw new Error(`bump failed: ${single.stdout}`);
+      singles.push(single.ms);
+    }
+    const serial = 50 * median(singles);
+    emulator.resetCounts();
+    const started = performance.now();
+    const results = await Promise.all(
+      apps(50).map((app, index) => bump(emulator, { app, tag: `v9.0.${index}` })),
+    );
+    const wall = performance.now() - started;
+    const landed = results.filter((result) => result.code === 0).length;
+    let lost = 0;
+    for (const [index, app] of apps(50).entries()) {
+      const text = await git(gitDir, 'show', `main:deploy/env/release-dev/${app}.yaml`);
+      if (!text.includes(`tag: v9.0.${index} `)) lost++;
+    }
+    const mutations = Object.entries(emulator.requests.byRoute)
+      .filter(([route]) => route.startsWith('graphql mutation'))
+      .reduce((sum, [, count]) => sum + count, 0);
+    const linear = (await git(gitDir, 'rev-list', '--min-parents=2', 'main')) === '';
+    const perWriter = (mutations - landed) / 50;
+    const wallRatio = wall / serial;
+    row(
+      '50 concurrent bumps on one branch (30 ms latency)',
+      '50/50, ≤ 3 retries/writer, wall ≤ 1.5× serial',
+      `${landed}/50, ${perWriter.toFixed(1)} retries/writer, ${wallRatio.toFixed(2)}×`,
+      landed === 50 && lost === 0 && linear && perWriter <= 3 && wallRatio <= 1.5,
+      `${lost} lost; ${emulator.requests.total} requests in all; ${mutations - landed} commit retries; ` +
+        `wall ${(wall / 1000).toFixed(1)} s vs serial lower bound ${(serial / 1000).toFixed(1)} s ` +
+        `(50 × the median single run, ${median(singles).toFixed(0)} ms); history linear: ${linear}`,
+    );
+  });
+}
+
+if (want('smoke')) {
+  // 7. smoke-dev: the new version goes live at a random moment 1–3 s into the run; the dev site
+  //    timestamps every request, so the detection lag and the requests per URL are the site's own.
+  await withEmulator({ 'deploy/env/release-dev/shop.yaml': release('shop', 'sha-new') }, async (emulator) => {
+    const lags = [];
+    let peak = 0;
+    let failures = 0;
+    const runs = Math.max(3, Math.min(RUNS, 8));
+    for (let index = 0; index < runs; index++) {
+      const site = await startDevSite({ version: 'sha-old' });
+      try {
+        site.switchTo('sha-new', 1000 + Math.random() * 2000);
+        const output = join(work, `smoke-${index}`);
+        writeFileSync(output, '');
+        writeFileSync(`${output}.md`, '');
+        const result = await run(process.execPath, [join(ROOT, 'dist/smoke-dev.js')], {
+          GITHUB_API_URL: emulator.url,
+          GITHUB_GRAPHQL_URL: emulator.graphqlUrl,
+          GITHUB_REPOSITORY: 'synestra/web',
+          GITHUB_OUTPUT: output,
+          GITHUB_STEP_SUMMARY: `${output}.md`,
+          'INPUT_GITOPS-REPOSITORY': `${OWNER}/${REPO}`,
+          INPUT_TOKEN: WRITE_TOKEN,
+          INPUT_APP: 'shop',
+          INPUT_TAG: 'sha-new',
+          INPUT_URL: site.url,
+          'INPUT_VERSION-SOURCE': 'header:x-app-version',
+          'INPUT_ROLLOUT-TIMEOUT': '10s',
+          'INPUT_REQUEST-TIMEOUT': '2s',
+        });
+        if (result.code !== 0) failures++;
+        const lag = site.detectionLagMs('sha-new');
+        if (lag !== undefined) lags.push(lag);
+        peak = Math.max(peak, site.peakPerWindow(1000).peak);
+      } finally {
+        await site.close();
+      }
+    }
+    const worst = Math.max(...lags);
+    row(
+      'smoke: new version live → detected',
+      '≤ 1 s, ≤ 2 req/s per URL (anchor: 30 s poll)',
+      `${(worst / 1000).toFixed(2)} s, ${peak} req/s`,
+      failures === 0 && lags.length === runs && worst <= 1000 && peak <= 2,
+      `detection lag over ${runs} runs: median ${(median(lags) / 1000).toFixed(2)} s, worst ${(worst / 1000).toFixed(2)} s; ` +
+        `peak requests to one URL in any 1 s window: ${peak}; failed runs: ${failures}`,
+    );
+  });
+}
+
+if (want('local')) {
+  // 8. Local end to end: bump dev, the dev site serves the tag 1 s after the commit (Argo CD's
+  //    rollout), smoke-dev notices and records it, promote-prod passes the gate and commits.
+  await withEmulator({ ...seed(1, 'dev'), ...seed(1, 'prod') }, async (emulator, gitDir) => {
+    const times = [];
+    for (let index = 0; index < 3; index++) {
+      const tag = `sha-e2e00000000${index}`;
+      const site = await startDevSite({ version: `sha-before-${index}` });
+      const off = emulator.onPush((event) => {
+        if (
+          event.files.some(
+            (file) => file.path === 'deploy/env/release-dev/app-0.yaml' && file.content.includes(tag),
+          )
+        ) {
+          site.armSwitch(tag, 1000);
+          site.trigger();
+        }
+      });
+      try {
+        const started = performance.now();
+        const steps = [
+          ['bump-release-dev', { app: 'app-0', tag }],
+          [
+            'smoke-dev',
+            {
+              app: 'app-0',
+              tag,
+              url: site.url,
+              'version-source': 'header:x-app-version',
+              'rollout-timeout': '20s',
+            },
+          ],
+          ['promote-prod', { app: 'app-0' }],
+        ];
+        for (const [entry, inputs] of steps) {
+          const result = await action(emulator, entry, inputs);
+          if (result.code !== 0) throw new Error(`${entry} failed: ${result.stdout}`);
+        }
+        times.push(performance.now() - started);
+        const prod = await git(gitDir, 'show', 'main:deploy/env/release-prod/app-0.yaml');
+        if (!prod.includes(`tag: ${tag}`)) throw new Error('prod did not get the tag');
+      } finally {
+        off();
+        await site.close();
+      }
+    }
+    const seconds = median(times) / 1000;
+    row(
+      'local end-to-end (bump → rollout 1 s → smoke → promote)',
+      '≤ 3 s',
+      `${seconds.toFixed(2)} s`,
+      seconds <= 3,
+      `median of ${times.length} runs (spread ${(Math.min(...times) / 1000).toFixed(2)}–${(Math.max(...times) / 1000).toFixed(2)} s), the 1 s rollout included`,
+    );
+  });
+}
+
+if (want('demo')) {
+  // 9. `npm run demo`: the whole flow as printed for a new user.
+  {
+    const demo = await run(process.execPath, [join(ROOT, 'scripts/demo.mjs')]);
+    if (demo.code !== 0) throw new Error(`demo failed: ${demo.stdout}${demo.stderr}`);
+    row(
+      '`npm run demo`, the whole flow',
+      '≤ 10 s',
+      `${(demo.ms / 1000).toFixed(1)} s`,
+      demo.ms <= 10_000,
+      'one run, wall time',
+    );
+  }
 }
 
 rmSync(work, { recursive: true, force: true });

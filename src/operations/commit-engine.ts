@@ -2,7 +2,7 @@
  * Applies a plan as one commit on a branch, with optimistic concurrency: read the
  * branch, plan against what is there, commit with the head we read as the expected
  * parent; when the branch moved, read again, re-plan, and retry after a jittered
- * back-off, bounded in attempts and time. Never forces. Nothing changed → no commit.
+ * back-off that adapts to the contention it observes, bounded in attempts and time. Never forces. Nothing changed → no commit.
  *
  * The engine knows nothing of GitHub: a CommitTarget (the GitHub facade, or a local
  * git checkout for the CLI) does the reading and the compare-and-swap commit, and
@@ -104,6 +104,28 @@ function checkWrites(snapshot: BranchSnapshot, changeSet: ChangeSet): void {
   }
 }
 
+/**
+ * The back-off between attempts of one operation (decorrelated jitter seeded by the
+ * measured round trip): ceiling = clamp(max(2 × round trip, 2 × previous wait), base, max);
+ * wait = ceiling × (1 + random) / 2. Pure: the engine feeds it the clock and the randomness.
+ */
+export class RetrySchedule {
+  /** When the current attempt's first request started (set by the engine). */
+  attemptStarted = 0;
+  private previous = 0;
+
+  constructor(private readonly policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>) {}
+
+  /** The next wait in whole ms, given the round trip of the attempt that just failed and a draw in [0, 1]. */
+  next(roundTripMs: number, random: number): number {
+    const { baseDelayMs, maxDelayMs } = this.policy;
+    const wanted = Math.max(baseDelayMs, 2 * Math.max(0, roundTripMs), 2 * this.previous);
+    const ceiling = Math.min(maxDelayMs, wanted);
+    this.previous = Math.round(ceiling * (0.5 + 0.5 * Math.min(1, Math.max(0, random))));
+    return this.previous;
+  }
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class CommitEngine {
@@ -156,14 +178,22 @@ export class CommitEngine {
       transient += 1;
       return transient >= this.policy.maxTransientAttempts;
     };
+    const schedule = new RetrySchedule(this.policy);
     for (let attempt = 1; ; attempt++) {
+      schedule.attemptStarted = this.now();
       let planned: Awaited<ReturnType<CommitEngine['readAndPlan']>>;
       try {
         const reused = attempt === 1 && initial ? this.planOn(planner, initial) : undefined;
         planned = reused ?? (await this.readAndPlan(planner, branch, wanted));
       } catch (error) {
         if (!(error instanceof TransientError) || giveUpOn(error)) throw error;
-        await this.backOff(attempt, started, error, `reading ${branch ?? 'the default branch'} failed`);
+        await this.backOff(
+          attempt,
+          started,
+          error,
+          `reading ${branch ?? 'the default branch'} failed`,
+          schedule,
+        );
         continue;
       }
       const { snapshot, step } = planned;
@@ -205,17 +235,32 @@ export class CommitEngine {
           error instanceof StaleHeadError
             ? `${snapshot.branch} moved since ${snapshot.headOid.slice(0, 12)}`
             : `committing failed (${error.message.split(' (')[0]})`;
-        await this.backOff(attempt, started, error, why, snapshot.branch);
+        await this.backOff(attempt, started, error, why, schedule, snapshot.branch);
       }
     }
   }
 
   /**
-   * Waits before the next attempt (full jitter keeps concurrent writers from retrying in
-   * lock-step), or throws when the attempts or the time are spent.
+   * Waits before the next attempt, or throws when the attempts or the time are spent.
+   *
+   * The wait adapts to the contention the engine observes (decorrelated jitter): its
+   * ceiling is the larger of twice the round trip just measured (read + commit, so a slow
+   * or busy service spaces writers further apart) and twice the previous wait (each further
+   * stale answer says more writers are queued), never below `baseDelayMs` nor above
+   * `maxDelayMs`; the wait is drawn between half the ceiling and the ceiling, so it grows
+   * with every consecutive failure while concurrent writers spread out instead of retrying
+   * in lock-step. See `retrySchedule` for the pure rule.
    */
-  private async backOff(attempt: number, started: number, error: Error, why: string, branch?: string) {
-    const elapsed = this.now() - started;
+  private async backOff(
+    attempt: number,
+    started: number,
+    error: Error,
+    why: string,
+    schedule: RetrySchedule,
+    branch?: string,
+  ) {
+    const now = this.now();
+    const elapsed = now - started;
     if (attempt >= this.policy.maxAttempts || elapsed >= this.policy.maxElapsedMs) {
       if (!(error instanceof StaleHeadError)) throw error;
       throw new ConflictError(
@@ -223,8 +268,7 @@ export class CommitEngine {
           `${(elapsed / 1000).toFixed(1)}s. Another pipeline is committing at the same time; re-run this job.`,
       );
     }
-    const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
-    const delay = Math.round(this.random() * ceiling);
+    const delay = schedule.next(now - schedule.attemptStarted, this.random());
     this.log(`${why}; re-reading in ${delay} ms (attempt ${attempt + 1})`);
     await this.sleep(delay);
   }

@@ -2,8 +2,7 @@
  * LocalCheckout: the CommitTarget of `--local DIR`, on real git repositories.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigurationError, StaleHeadError } from '../../src/core/errors.js';
 import { initialPaths, planBump } from '../../src/core/plan.js';
@@ -11,6 +10,7 @@ import { DEFAULT_LAYOUT } from '../../src/core/layout.js';
 import { DirtyWorkTreeError, LocalCheckout } from '../../src/local/git-checkout.js';
 import { parseCatFileBatch } from '../../src/local/git.js';
 import { runRelease } from '../../src/operations/release.js';
+import { useGitSandbox } from '../support/git-sandbox.js';
 
 const DEV = (app: string) => `deploy/env/release-dev/${app}.yaml`;
 const releaseText = (app: string, tag: string) =>
@@ -20,28 +20,14 @@ const MESSAGE = {
   body: '- corporate\n\nRelease-App: corporate\n',
 };
 
-let scratch: string;
-const savedEnv = { ...process.env };
-
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'tagrelay-local-'));
-  const config = join(scratch, 'gitconfig');
-  writeFileSync(config, '[user]\n\tname = Test User\n\temail = test@example.com\n');
-  process.env.GIT_CONFIG_GLOBAL = config;
-  process.env.GIT_CONFIG_NOSYSTEM = '1';
-});
-
-afterAll(() => {
-  process.env = savedEnv;
-  rmSync(scratch, { recursive: true, force: true });
-});
+const sandbox = useGitSandbox('tagrelay-local-');
 
 function git(dir: string, ...args: string[]): string {
   return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
 }
 
 function makeRepo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(scratch, 'repo-'));
+  const dir = mkdtempSync(join(sandbox(), 'repo-'));
   git(dir, 'init', '-q', '-b', 'main');
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -70,7 +56,7 @@ describe('LocalCheckout', () => {
   });
 
   it('refuses a directory that is not the top of a work tree', async () => {
-    const plain = mkdtempSync(join(scratch, 'plain-'));
+    const plain = mkdtempSync(join(sandbox(), 'plain-'));
     await expect(LocalCheckout.open(plain)).rejects.toThrow(/--local.*is not a git work tree/);
     await expect(LocalCheckout.open(join(plain, 'missing'))).rejects.toThrow(ConfigurationError);
     const dir = makeRepo({ 'deploy/a.yaml': 'a: 1\n' });

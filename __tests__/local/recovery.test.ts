@@ -6,32 +6,20 @@
  * random; here each is built on purpose.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { Journal } from '../../src/local/scratch.js';
+import { useGitSandbox } from '../support/git-sandbox.js';
 
 const DEV = 'deploy/env/release-dev/web.yaml';
 const releaseText = (tag: string) => `image:\n  repository: ghcr.io/x/web\n  tag: ${tag} # current\n`;
 
-let scratch: string;
-const savedEnv = { ...process.env };
+const sandbox = useGitSandbox('tagrelay-recovery-');
 /** A pid no process has now: a child that has exited. */
 let deadPid: number;
-
 beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'tagrelay-recovery-'));
-  const config = join(scratch, 'gitconfig');
-  writeFileSync(config, '[user]\n\tname = Test User\n\temail = test@example.com\n');
-  process.env.GIT_CONFIG_GLOBAL = config;
-  process.env.GIT_CONFIG_NOSYSTEM = '1';
   deadPid = spawnSync('true').pid as number;
-});
-
-afterAll(() => {
-  process.env = savedEnv;
-  rmSync(scratch, { recursive: true, force: true });
 });
 
 const git = (dir: string, ...args: string[]) =>
@@ -54,7 +42,7 @@ async function cli(...args: string[]) {
  * commits; the scenario then puts the branch, index and file where a kill would.
  */
 async function bumped() {
-  const dir = mkdtempSync(join(scratch, 'repo-'));
+  const dir = mkdtempSync(join(sandbox(), 'repo-'));
   git(dir, 'init', '-q', '-b', 'main');
   mkdirSync(dirname(join(dir, DEV)), { recursive: true });
   writeFileSync(join(dir, DEV), releaseText('v1'));

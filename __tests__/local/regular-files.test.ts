@@ -12,43 +12,28 @@ import {
   readFileSync,
   readlinkSync,
   renameSync,
-  rmSync,
   statSync,
   symlinkSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { LocalCheckout } from '../../src/local/git-checkout.js';
 import { SUBMODULE_COMMIT, commitEntries, type SpecialEntry } from '../support/tree-entries.js';
+import { useGitSandbox } from '../support/git-sandbox.js';
 
 const DEV = (app: string) => `deploy/env/release-dev/${app}.yaml`;
 const releaseText = (tag: string) => `image:\n  repository: ghcr.io/x/web\n  tag: ${tag} # current\n`;
 
-let scratch: string;
-const savedEnv = { ...process.env };
-
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'tagrelay-regular-'));
-  const config = join(scratch, 'gitconfig');
-  writeFileSync(config, '[user]\n\tname = Test User\n\temail = test@example.com\n');
-  process.env.GIT_CONFIG_GLOBAL = config;
-  process.env.GIT_CONFIG_NOSYSTEM = '1';
-});
-
-afterAll(() => {
-  process.env = savedEnv;
-  rmSync(scratch, { recursive: true, force: true });
-});
+const sandbox = useGitSandbox('tagrelay-regular-');
 
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
 
 /** A checkout with `files` committed, then `special` entries committed on top and checked out. */
 function makeRepo(files: Record<string, string | Buffer>, special: SpecialEntry[] = []): string {
-  const dir = mkdtempSync(join(scratch, 'repo-'));
+  const dir = mkdtempSync(join(sandbox(), 'repo-'));
   git(dir, 'init', '-q', '-b', 'main');
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -85,7 +70,7 @@ const scratchFiles = (dir: string) =>
 
 describe('--local refuses anything but a regular file, and never writes through a link', () => {
   it('the committed symlink attack: refused, nothing written outside the checkout', async () => {
-    const outside = mkdtempSync(join(scratch, 'outside-'));
+    const outside = mkdtempSync(join(sandbox(), 'outside-'));
     const decoy = 'image: {tag: old}  #';
     // The link's target text is valid YAML; through the committed directory of that name it leads outside.
     const target = `${decoy}/${'../'.repeat(5)}${outside.split('/').pop()}/pwned`;
@@ -131,7 +116,7 @@ describe('--local refuses anything but a regular file, and never writes through 
   });
 
   it('refuses to create a file under a committed symbolic link to a directory', async () => {
-    const outside = mkdtempSync(join(scratch, 'outside-'));
+    const outside = mkdtempSync(join(sandbox(), 'outside-'));
     const dir = makeRepo({ [DEV('web')]: releaseText('v1') }, [
       { path: 'deploy/env/release-prod', mode: '120000', content: outside },
     ]);
@@ -167,7 +152,7 @@ describe('--local refuses anything but a regular file, and never writes through 
       },
     ],
   ])('refuses when %s is a symbolic link in the working tree only', async (_label, replace) => {
-    const outside = mkdtempSync(join(scratch, 'outside-'));
+    const outside = mkdtempSync(join(sandbox(), 'outside-'));
     const dir = makeRepo({ [DEV('web')]: releaseText('v1') });
     replace(dir, outside);
     const listing = readdirSync(outside);

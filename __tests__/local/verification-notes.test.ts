@@ -1,31 +1,18 @@
 /** Verification records as git notes under refs/notes/tagrelay, on real repositories. */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigurationError, NotFoundError } from '../../src/core/errors.js';
 import type { VerificationRecord } from '../../src/core/verification.js';
 import { LocalVerificationNotes } from '../../src/local/verification-notes.js';
 import { findNewestRecord, findTagCommit } from '../../src/operations/verification.js';
+import { useGitSandbox } from '../support/git-sandbox.js';
 
 const PATH = 'deploy/env/release-dev/shop.yaml';
 const release = (tag: string, comment = '') =>
   `image:\n  repository: ghcr.io/acme/shop\n  tag: ${tag}${comment}\n`;
 
-let scratch: string;
-const savedEnv = { ...process.env };
-
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'tagrelay-notes-test-'));
-  const config = join(scratch, 'gitconfig');
-  writeFileSync(config, '[user]\n\tname = Test User\n\temail = test@example.com\n');
-  process.env.GIT_CONFIG_GLOBAL = config;
-  process.env.GIT_CONFIG_NOSYSTEM = '1';
-});
-afterAll(() => {
-  process.env = savedEnv;
-  rmSync(scratch, { recursive: true, force: true });
-});
+const sandbox = useGitSandbox('tagrelay-notes-test-');
 
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
@@ -39,7 +26,7 @@ function commitFile(dir: string, path: string, text: string, message: string): s
 }
 
 function makeRepo(): { dir: string; commits: string[] } {
-  const dir = mkdtempSync(join(scratch, 'repo-'));
+  const dir = mkdtempSync(join(sandbox(), 'repo-'));
   git(dir, 'init', '-q', '-b', 'main');
   const commits = [
     commitFile(dir, PATH, release('sha-1'), 'release(dev): shop sha-1'),
@@ -122,7 +109,7 @@ describe('LocalVerificationNotes', () => {
       input: earlier,
       encoding: 'utf8',
     }).trim();
-    const index = join(scratch, `index-${Date.now()}`);
+    const index = join(sandbox(), `index-${Date.now()}`);
     const env = { ...process.env, GIT_INDEX_FILE: index };
     execFileSync('git', ['-C', dir, 'read-tree', 'refs/notes/tagrelay'], { env });
     const fanned = `${commits[2]!.slice(0, 2)}/${commits[2]!.slice(2)}`;
@@ -157,10 +144,10 @@ describe('LocalVerificationNotes', () => {
   });
 
   it('refuses a directory that is not a repository', async () => {
-    await expect(LocalVerificationNotes.open(mkdtempSync(join(scratch, 'plain-')))).rejects.toThrow(
+    await expect(LocalVerificationNotes.open(mkdtempSync(join(sandbox(), 'plain-')))).rejects.toThrow(
       ConfigurationError,
     );
-    await expect(LocalVerificationNotes.open(join(scratch, 'missing'))).rejects.toThrow(ConfigurationError);
+    await expect(LocalVerificationNotes.open(join(sandbox(), 'missing'))).rejects.toThrow(ConfigurationError);
   });
 
   it('finds the commit that set a tag from the release file history', async () => {

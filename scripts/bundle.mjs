@@ -6,7 +6,6 @@
 //   node scripts/bundle.mjs --out DIR  build into DIR (the staleness test uses it)
 import { build } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,13 +21,6 @@ const entryPoints = Object.fromEntries([
     .map((name) => [name.replace(/\.ts$/, ''), join(root, 'src/actions', name)]),
   ['cli', join(root, 'src/cli/main.ts')],
 ]);
-
-/** Exact edits of bottleneck/light.js (2.19.5); the build fails when one no longer applies. */
-const BOTTLENECK_PATCHES = [
-  ['return setTimeout(resolve, t);', 'return t > 0 ? setTimeout(resolve, t) : setImmediate(resolve);'],
-  ['timeout: setTimeout(() => {', 'timeout: (wait > 0 ? setTimeout : setImmediate)(() => {'],
-  ['clearTimeout(v.timeout);', 'clearTimeout(v.timeout);\n              clearImmediate(v.timeout);'],
-];
 
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
@@ -52,24 +44,6 @@ const result = await build({
     'web-streams-polyfill/dist/ponyfill.es2018.js': join(root, 'scripts/shims/web-streams-polyfill.cjs'),
   },
   plugins: [
-    {
-      // Bottleneck's in-process datastore yields to the event loop with setTimeout(0), a 1 ms
-      // timer, and starts every job with setTimeout(run, 0) when nothing holds it back: about
-      // 20 timers per Octokit request (the retry and throttling plugins each schedule through
-      // it), ≈ 15 ms a request spent waiting on timers. setImmediate yields to the event loop
-      // just the same, without the timer; non-zero waits (minTime, rate limits) are unchanged.
-      name: 'bottleneck-yield',
-      setup(builder) {
-        builder.onLoad({ filter: /[\\/]bottleneck[\\/]light\.js$/ }, async ({ path }) => {
-          let source = await readFile(path, 'utf8');
-          for (const [from, to] of BOTTLENECK_PATCHES) {
-            if (!source.includes(from)) throw new Error(`bottleneck-yield: ${from} not found in ${path}`);
-            source = source.replace(from, to);
-          }
-          return { contents: source, loader: 'js' };
-        });
-      },
-    },
     {
       // Only the bare 'undici' (an alias would also rewrite the shim's undici/lib/… imports).
       name: 'undici-shim',

@@ -1,14 +1,13 @@
 /**
  * The one Octokit factory. Retries transient faults (5xx) and honours rate limits
- * (403/429 with retry-after) through Octokit's own plugins; a connection that cannot
- * be made is retried briefly by the transport and then reported as such, never as an
- * HTTP status (network.ts). Every API call in the project goes through a client made here.
+ * (primary, secondary, 429, GraphQL RATE_LIMITED) through one request hook
+ * (resilience.ts); a connection that cannot be made is retried briefly by the transport
+ * and then reported as such, never as an HTTP status (network.ts). Every API call in the
+ * project goes through a client made here.
  */
 import { Octokit } from '@octokit/core';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
-import Bottleneck from 'bottleneck/light.js';
 import { connectionFailures, createFetch } from './network.js';
+import { resilientRequest } from './resilience.js';
 
 export interface ClientLog {
   debug(message: string): void;
@@ -26,15 +25,19 @@ export interface GitHubClientOptions {
   log: ClientLog;
   /** Retries of one request after a 5xx or a rate limit. */
   maxRetries?: number;
-  /** Base of the retry plugin's quadratic back-off (retry n waits n² × base). */
+  /** Base of the quadratic back-off after a transient fault (retry n waits n² × base). */
   retryBaseMs?: number;
+  /** Longest single wait for a rate limit or a retry. */
+  maxWaitMs?: number;
+  /** Longest time one request may take, its waits included. */
+  requestBudgetMs?: number;
   /** Abort one HTTP request after this long. */
   requestTimeoutMs?: number;
 }
 
-// connectionFailures first: its error hook then runs inside the retry plugin's.
-const RetryingOctokit = Octokit.plugin(connectionFailures, retry, throttling);
-export type GitHubOctokit = InstanceType<typeof RetryingOctokit>;
+// Its error hook runs inside the resilience hook, which is wrapped around it afterwards.
+const ClientOctokit = Octokit.plugin(connectionFailures);
+export type GitHubOctokit = InstanceType<typeof ClientOctokit>;
 
 export interface GitHubClient {
   octokit: GitHubOctokit;
@@ -57,17 +60,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const { log } = options;
 
-  /** Logs a rate limit and retries up to maxRetries times after GitHub's retry-after. */
-  const onLimit =
-    (what: string) =>
-    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-      log.warning(
-        `GitHub ${what} on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter}s`,
-      );
-      return retryCount < maxRetries;
-    };
-
-  const octokit = new RetryingOctokit({
+  const octokit = new ClientOctokit({
     auth: options.token,
     baseUrl: apiUrl,
     userAgent: options.userAgent,
@@ -78,25 +71,18 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       error: () => {},
     },
     request: { fetch: createFetch(timeoutMs, (message) => log.warning(message)) },
-    retry: { retries: maxRetries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
-    throttle: {
-      // The plugin spaces GraphQL calls and writes 1 s apart by default; one operation
-      // is a read and a write, so keep them serial but do not wait between them.
-      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
-      retryAfterBaseValue: options.retryBaseMs ?? 1000,
-      onRateLimit: onLimit('rate limit reached'),
-      onSecondaryRateLimit: onLimit('secondary rate limit'),
-    },
   });
-
-  // Octokit hands every request the same `options.request` object and plugin-retry keeps its
-  // retry count there, so a request's back-off would start where the previous request's ended
-  // (16 s instead of 1 s). Give each request its own copy, counting from zero.
-  octokit.hook.before('request', (options) => {
-    const own: Record<string, unknown> = { ...options.request };
-    delete own.retryCount;
-    options.request = own;
-  });
+  octokit.hook.wrap(
+    'request',
+    resilientRequest({
+      maxRetries,
+      retryBaseMs: options.retryBaseMs ?? 1000,
+      maxWaitMs: options.maxWaitMs ?? 15 * 60_000,
+      budgetMs: options.requestBudgetMs ?? 20 * 60_000,
+      warn: (message) => log.warning(message),
+      debug: (message) => log.debug(message),
+    }) as never,
+  );
 
   // An absolute default URL wins over baseUrl + /graphql, so GITHUB_GRAPHQL_URL is honoured.
   const graphql = octokit.graphql.defaults({ url: graphqlUrl });

@@ -6,12 +6,12 @@
  *   no connect within CONNECT_TIMEOUT_MS) is retried right here, twice, within about
  *   three seconds (nothing reached the server, or a re-sent request is answered as
  *   stale by GitHub's compare-and-swap), then thrown as a ConnectionFailure. Octokit
- *   wraps it as a "500"; the `connectionFailures` plugin tells the retry plugin not to
- *   retry it again, and the facade reports it as "cannot connect to <url>: <reason>".
+ *   wraps it as a "500"; the `connectionFailures` plugin tells the resilience hook
+ *   (resilience.ts) not to retry it again, and the facade reports it as "cannot connect to <url>: <reason>".
  * - An answer that is an HTML page (a proxy's or a load balancer's error page, or a
  *   GITHUB_API_URL that is a web site) is summarised by its status line and title,
  *   and retried at most once; a long body is cut short. Real API errors keep their
- *   message and the retry plugin's back-off.
+ *   message and the resilience hook's back-off.
  */
 import { STATUS_CODES } from 'node:http';
 import { Agent as HttpAgent, type ClientRequestArgs } from 'node:http';
@@ -140,7 +140,8 @@ export function summariseHtml(status: number, html: string): string {
 }
 
 /**
- * An Octokit plugin, applied before the retry plugin so its error hook runs first: no
+ * An Octokit plugin whose error hook runs inside the resilience hook (it caps that
+ * attempt's `request.retries`): no
  * second round of retries for a connection failure (the transport retried already), at
  * most one for an HTML error page, and messages a user can read.
  */

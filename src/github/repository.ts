@@ -277,6 +277,12 @@ export class GitHubRepository implements ReleaseHistorySource, PullRequestHost, 
         const types = errorTypes(error);
         const message = error.errors?.[0]?.message ?? error.message;
         if (types.includes('STALE_DATA')) throw new StaleHeadError(message);
+        if (types.includes('RATE_LIMITED')) {
+          throw new RateLimitError(
+            `GitHub kept rate-limiting ${this.description} while ${doing} (${message}): ` +
+              'gave up after the retries; wait a few minutes and re-run (re-running is safe)',
+          );
+        }
         if (types.includes('FORBIDDEN')) {
           throw new PermissionError(
             `The token cannot write to ${this.description} (${message}): it needs contents: write` +
@@ -297,7 +303,7 @@ export class GitHubRepository implements ReleaseHistorySource, PullRequestHost, 
         );
       }
       if (error instanceof RequestError) {
-        // The retry and throttling plugins have already waited and retried by now.
+        // The resilience hook (resilience.ts) has already waited and retried by now.
         if ((error.status === 403 || error.status === 429) && isRateLimit(error)) {
           throw new RateLimitError(
             `GitHub kept rate-limiting ${this.description} while ${doing} (${error.status} ${error.message}): ` +

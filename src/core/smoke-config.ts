@@ -157,14 +157,8 @@ export function argoApplicationName(
 
 const SERVER_EXPECTED = 'the Argo CD server URL, e.g. https://argocd.example.com';
 
-function parseArgoCd(
-  raw: RawSmokeInput,
-  app: string,
-  env: string,
-  defaultTemplate: string,
-): SmokeConfig['argocd'] {
-  const server = (raw.argocdServer ?? '').trim();
-  if (server === '') return undefined;
+/** An Argo CD server address (scheme optional, https assumed), normalised without a trailing slash. */
+export function parseArgoCdServer(server: string, input = 'argocd-server'): string {
   let url: URL | undefined;
   try {
     url = new URL(server.includes('://') ? server : `https://${server}`);
@@ -177,15 +171,26 @@ function parseArgoCd(
     url.username !== '' ||
     url.search !== ''
   ) {
-    throw new ConfigurationError('argocd-server', server, SERVER_EXPECTED);
+    throw new ConfigurationError(input, server, SERVER_EXPECTED);
   }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function parseArgoCd(
+  raw: RawSmokeInput,
+  app: string,
+  env: string,
+  defaultTemplate: string,
+): SmokeConfig['argocd'] {
+  const server = (raw.argocdServer ?? '').trim();
+  if (server === '') return undefined;
   const template = (raw.argocdApplication ?? '').trim();
   const refresh = (raw.refresh ?? '').trim().toLowerCase();
   if (refresh !== '' && refresh !== 'true' && refresh !== 'false') {
     throw new ConfigurationError('refresh', raw.refresh, 'true or false');
   }
   return {
-    server: `${url.origin}${url.pathname.replace(/\/+$/, '')}`,
+    server: parseArgoCdServer(server),
     application: argoApplicationName(template || defaultTemplate, app, env, 'argocd-application'),
     applicationFromLayout: template === '',
     refresh: refresh !== 'false',

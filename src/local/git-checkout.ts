@@ -36,11 +36,11 @@ import {
   requireRegularFile,
   validateRepositoryPath,
 } from '../core/repository-file.js';
-import { GitError, runGit, text, type GitOptions } from './git.js';
+import { GitError, gitValue, runGit, text, type GitOptions } from './git.js';
 import { Scratch, type Journal, type JournalFile } from './scratch.js';
 import { checkWorkTreePath, recoverInterrupted, WorkTree } from './work-tree.js';
-import { dirtyPaths, entriesAt, readFilesAt, type Entry } from './tree.js';
-import { gitValue, listLocalFolders, readLocalHistory } from './history.js';
+import { dirtyPaths, entriesAt, listLocalFolders, readFilesAt, type Entry } from './tree.js';
+import { readLocalHistory } from './history.js';
 import type { HistorySnapshot, ReleaseHistorySource } from '../operations/promote.js';
 import type { FolderLister } from '../operations/status.js';
 import type {

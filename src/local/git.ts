@@ -103,3 +103,10 @@ export function parseCatFileBatch(
   }
   return results;
 }
+
+/** The trimmed output of a git command that answers a value, or undefined when it has none. */
+export async function gitValue(directory: string, args: readonly string[]): Promise<string | undefined> {
+  const result = await runGit(directory, args, { allow: [1, 2, 128] });
+  const value = text(result);
+  return result.code === 0 && value !== '' ? value : undefined;
+}

@@ -95,34 +95,3 @@ export async function readLocalHistory(
   });
   return history;
 }
-
-/** Entry names of folders at a commit; a missing folder lists nothing. */
-export async function listLocalFolders(
-  directory: string,
-  commit: string,
-  folders: readonly string[],
-): Promise<Map<string, string[]>> {
-  const listing = new Map<string, string[]>();
-  for (const folder of folders) {
-    const result = await runGit(directory, ['ls-tree', '-z', '--name-only', `${commit}:${folder}`], {
-      allow: [128],
-    });
-    listing.set(
-      folder,
-      result.code === 0
-        ? result.stdout
-            .toString('utf8')
-            .split('\0')
-            .filter((name) => name !== '')
-        : [],
-    );
-  }
-  return listing;
-}
-
-/** The trimmed output of a git command that answers a value, or undefined when it has none. */
-export async function gitValue(directory: string, args: readonly string[]): Promise<string | undefined> {
-  const result = await runGit(directory, args, { allow: [1, 2, 128] });
-  const value = text(result);
-  return result.code === 0 && value !== '' ? value : undefined;
-}

@@ -93,3 +93,27 @@ export async function dirtyPaths(top: string, paths: readonly string[]): Promise
   }
   return dirty;
 }
+
+/** Entry names of folders at a commit; a missing folder lists nothing. */
+export async function listLocalFolders(
+  directory: string,
+  commit: string,
+  folders: readonly string[],
+): Promise<Map<string, string[]>> {
+  const listing = new Map<string, string[]>();
+  for (const folder of folders) {
+    const result = await runGit(directory, ['ls-tree', '-z', '--name-only', `${commit}:${folder}`], {
+      allow: [128],
+    });
+    listing.set(
+      folder,
+      result.code === 0
+        ? result.stdout
+            .toString('utf8')
+            .split('\0')
+            .filter((name) => name !== '')
+        : [],
+    );
+  }
+  return listing;
+}

@@ -104,11 +104,10 @@ export async function runPromotion(
   const envs = promotionEnvironments(layout, request.to, request.from);
   const evidence = await gatherEvidence(layout, request, envs, snapshot, options.digestOf);
 
-  // Judge once on this snapshot, then pin each app's tag: a retry after the branch moved
-  // promotes what was judged, never a tag that arrived in the meantime.
-  const first = planPromotion(request, snapshot.files, evidence);
-  const pinned = new Map((first.verdicts ?? []).map((verdict) => [verdict.app, verdict.tag]));
-  let verdicts = first.verdicts ?? [];
+  // The first plan (on this snapshot) judges and pins each app's tag: a retry after the
+  // branch moved promotes what was judged, never a tag that arrived in the meantime.
+  let pinned: Map<string, string> | undefined;
+  let verdicts: AppVerdict[] = [];
   const paths = [LAYOUT_CONFIG_PATH, ...promotionPaths(layout, request.apps, envs.from, envs.to)];
   const outcome = await runRelease(
     source,
@@ -117,6 +116,7 @@ export async function runPromotion(
       plan: (files) => {
         const step = planPromotion({ ...request, tags: pinned }, files, evidence);
         verdicts = step.verdicts ?? verdicts;
+        pinned ??= new Map(verdicts.map((verdict) => [verdict.app, verdict.tag]));
         return step;
       },
       pullRequestNotes: () => promotionNotes(verdicts),

@@ -8,9 +8,15 @@
  */
 import { readApplication, type ArgoApplication } from '../core/argocd.js';
 import { ConflictError } from '../core/errors.js';
-import { LAYOUT_CONFIG_PATH, DEFAULT_LAYOUT, nextEnvironment, releaseFilePath } from '../core/layout.js';
+import {
+  LAYOUT_CONFIG_PATH,
+  DEFAULT_LAYOUT,
+  applicationName,
+  nextEnvironment,
+  releaseFilePath,
+} from '../core/layout.js';
 import { planReset, type ResetRequest } from '../core/rollback.js';
-import type { ReleaseOperation } from './release.js';
+import type { ReleaseOperation, ReleaseOutcome } from './release.js';
 
 export function resetOperation(request: ResetRequest): ReleaseOperation {
   const next = nextEnvironment(DEFAULT_LAYOUT, request.env) ?? request.env;
@@ -103,4 +109,23 @@ export async function resetDrift(
   options.log(`${name}: hard refresh asked; syncing to undo drift in the cluster`);
   await argocd.sync(name, { prune: true });
   return waitForApplication(argocd, name, settled, options);
+}
+
+/**
+ * After a reset commit, for every app: undo drift first when asked, then wait until its
+ * Application runs the reset release. One line per Application, for the log.
+ */
+export async function settleReset(
+  argocd: ArgoCdPort,
+  outcome: ReleaseOutcome,
+  options: WaitOptions & { drift: boolean },
+): Promise<string[]> {
+  const lines: string[] = [];
+  for (const entry of outcome.changeSet.apps) {
+    const name = applicationName(outcome.layout, entry.env, entry.app);
+    if (options.drift) await resetDrift(argocd, name, options);
+    await waitForApplication(argocd, name, runsRelease(entry.tag, outcome.commit?.oid), options);
+    lines.push(`${name}: runs ${entry.tag}${options.drift ? ', drift undone' : ''}`);
+  }
+  return lines;
 }

@@ -4,7 +4,6 @@
  * outputs set, and a refusal that names each app and each failed check.
  */
 import * as core from '@actions/core';
-import { ConfigurationError } from '../../core/errors.js';
 import { parseAppList, validateEnvironmentName } from '../../core/names.js';
 import {
   describeVerdict,
@@ -18,6 +17,7 @@ import { sourceCommit, type RunnerContext } from '../../github/runner-context.js
 import { runPromotion, runRollback } from '../../operations/promote.js';
 import type { DeliveryMode } from '../../operations/release.js';
 import type { Credentials } from '../../registry/client.js';
+import { readRegistryCredentials } from '../support/registry.js';
 import { openRegistryDigests } from '../../registry/lookup.js';
 import { booleanInput, choiceInput, listInput, optionalInput } from '../support/inputs.js';
 import {
@@ -42,22 +42,6 @@ export interface PromoteInputs {
 function optionalEnvironment(name: string): string | undefined {
   const value = optionalInput(name);
   return value === '' ? undefined : validateEnvironmentName(value, name);
-}
-
-function readRegistryCredentials(): Credentials | undefined {
-  const password = core.getInput('registry-password', { trimWhitespace: true });
-  if (password !== '') core.setSecret(password);
-  const username = optionalInput('registry-username');
-  if (username === '' && password === '') return undefined;
-  if (username === '')
-    throw new ConfigurationError('registry-username', undefined, 'the user registry-password belongs to');
-  if (password === '')
-    throw new ConfigurationError(
-      'registry-password',
-      undefined,
-      `the password or token of ${JSON.stringify(username)}`,
-    );
-  return { username, password };
 }
 
 /** What promote and rollback read alike: the tag, force and who forces, the run's commit, mode, dry run. */

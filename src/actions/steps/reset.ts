@@ -7,7 +7,7 @@ import * as core from '@actions/core';
 import { bootstrapNextSteps } from '../../core/bootstrap.js';
 import { parseDuration } from '../../core/duration.js';
 import { ConfigurationError } from '../../core/errors.js';
-import { applicationName } from '../../core/layout.js';
+import { parseArgoCdServer } from '../../core/smoke-config.js';
 import {
   parseAppList,
   validateAppName,
@@ -18,7 +18,7 @@ import {
 import { sourceCommit, type RunnerContext } from '../../github/runner-context.js';
 import { initOperation } from '../../operations/init.js';
 import { runRelease } from '../../operations/release.js';
-import { resetDrift, resetOperation, runsRelease, waitForApplication } from '../../operations/reset.js';
+import { resetOperation, settleReset } from '../../operations/reset.js';
 import { ArgoCdClient } from '../../smoke/argocd.js';
 import { booleanInput, listInput, optionalInput, requiredInput } from '../support/inputs.js';
 import { escapeHtml, setReleaseOutputs, writeJobSummary, writeReleaseSummary } from '../support/summary.js';
@@ -38,12 +38,6 @@ export function readResetInputs(context: RunnerContext): ResetInputs {
   const token = core.getInput('argocd-token', { trimWhitespace: true });
   if (token !== '') core.setSecret(token);
   const drift = booleanInput('drift', false);
-  if (server !== '' && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(server))
-    throw new ConfigurationError(
-      'argocd-server',
-      server,
-      'the http(s) address of Argo CD, e.g. https://argocd.example.com',
-    );
   if (server !== '' && token === '')
     throw new ConfigurationError(
       'argocd-token',
@@ -64,7 +58,7 @@ export function readResetInputs(context: RunnerContext): ResetInputs {
       server === ''
         ? undefined
         : {
-            server,
+            server: parseArgoCdServer(server),
             token,
             drift,
             timeoutMs: parseDuration(optionalInput('rollout-timeout') || '5m', 'rollout-timeout', {
@@ -97,13 +91,8 @@ export async function resetStep(context: RunnerContext, inputs: ResetInputs): Pr
   const client = new ArgoCdClient({ server: argocd.server, token: argocd.token, requestTimeoutMs: 10_000 });
   try {
     await core.group('Argo CD', async () => {
-      for (const entry of outcome.changeSet.apps) {
-        const name = applicationName(outcome.layout, inputs.env, entry.app);
-        const options = { timeoutMs: argocd.timeoutMs, log: core.info };
-        if (argocd.drift) await resetDrift(client, name, options);
-        await waitForApplication(client, name, runsRelease(entry.tag, outcome.commit?.oid), options);
-        core.notice(`${name} runs ${entry.tag}${argocd.drift ? '; drift in the cluster undone' : ''}`);
-      }
+      const options = { timeoutMs: argocd.timeoutMs, log: core.info, drift: argocd.drift };
+      for (const line of await settleReset(client, outcome, options)) core.notice(line);
     });
   } finally {
     await client.close();

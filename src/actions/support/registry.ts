@@ -25,24 +25,34 @@ function secretInput(name: string): string {
   return value;
 }
 
-export function readRegistryAccess(context: RunnerContext, image: ImageReference): RegistryAccess {
+/**
+ * The `registry-username` and `registry-password` inputs: both or neither (the password
+ * masked before anything can print it). `registry` names where they are for, in messages.
+ */
+export function readRegistryCredentials(registry?: string): Credentials | undefined {
   const password = secretInput('registry-password');
   const username = optionalInput('registry-username');
+  const on = registry === undefined ? '' : ` on ${registry}`;
   if (username !== '' && password === '') {
     throw new ConfigurationError(
       'registry-password',
       undefined,
-      `the password or token of ${JSON.stringify(username)} on ${image.registry}, since registry-username is given`,
+      `the password or token of ${JSON.stringify(username)}${on}, since registry-username is given`,
     );
   }
   if (password !== '' && username === '') {
     throw new ConfigurationError(
       'registry-username',
       undefined,
-      `the user registry-password belongs to on ${image.registry}`,
+      `the user registry-password belongs to${on}`,
     );
   }
-  if (username !== '') return { credentials: { username, password }, source: 'inputs' };
+  return username === '' ? undefined : { username, password };
+}
+
+export function readRegistryAccess(context: RunnerContext, image: ImageReference): RegistryAccess {
+  const credentials = readRegistryCredentials(image.registry);
+  if (credentials) return { credentials, source: 'inputs' };
   const token = secretInput('github-token');
   if (image.registry === GITHUB_CONTAINER_REGISTRY && token !== '' && context.actor !== undefined) {
     return { credentials: { username: context.actor, password: token }, source: 'workflow token' };

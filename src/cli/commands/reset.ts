@@ -1,11 +1,11 @@
 /** `tagrelay reset`: an environment takes the next one's release; with Argo CD, the drift reset too. */
 import { ConfigurationError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
-import { applicationName } from '../../core/layout.js';
+import { parseArgoCdServer } from '../../core/smoke-config.js';
 import { parseAppList, validateEnvironmentName } from '../../core/names.js';
 import { readRunnerContext, sourceCommit } from '../../github/runner-context.js';
 import { runRelease } from '../../operations/release.js';
-import { resetDrift, resetOperation, runsRelease, waitForApplication } from '../../operations/reset.js';
+import { resetOperation, settleReset } from '../../operations/reset.js';
 import { ArgoCdClient } from '../../smoke/argocd.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { openTarget, parseFlags, TARGET_OPTIONS, targetSpec, type CliIo } from '../target.js';
@@ -64,16 +64,6 @@ async function argocdToken(values: { 'argocd-token-stdin'?: boolean }, io: CliIo
   return token;
 }
 
-function serverUrl(value: string): string {
-  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value))
-    throw new ConfigurationError(
-      '--argocd-server',
-      value,
-      'the http(s) address of Argo CD, e.g. https://argocd.example.com',
-    );
-  return value;
-}
-
 export async function reset(args: string[], io: CliIo): Promise<number> {
   const values = parseFlags(args, RESET_OPTIONS);
   if (values.help) {
@@ -85,7 +75,10 @@ export async function reset(args: string[], io: CliIo): Promise<number> {
   const timeoutMs = parseDuration(values.timeout ?? '5m', '--timeout', { minMs: 1000 });
   if ((values.drift || values['argocd-token-stdin']) && values['argocd-server'] === undefined)
     throw new UsageError('--drift and --argocd-token-stdin need --argocd-server');
-  const server = values['argocd-server'] === undefined ? undefined : serverUrl(values['argocd-server']);
+  const server =
+    values['argocd-server'] === undefined
+      ? undefined
+      : parseArgoCdServer(values['argocd-server'], '--argocd-server');
   const token = server === undefined ? undefined : await argocdToken(values, io);
   const spec = targetSpec(values);
   const opened = await openTarget(spec, io);
@@ -101,12 +94,8 @@ export async function reset(args: string[], io: CliIo): Promise<number> {
 
   const argocd = new ArgoCdClient({ server, token, requestTimeoutMs: 10_000 });
   try {
-    for (const entry of outcome.changeSet.apps) {
-      const name = applicationName(outcome.layout, env, entry.app);
-      if (values.drift) await resetDrift(argocd, name, { timeoutMs, log });
-      await waitForApplication(argocd, name, runsRelease(entry.tag, outcome.commit?.oid), { timeoutMs, log });
-      io.stdout(`${name}: runs ${entry.tag}${values.drift ? ', drift undone' : ''}\n`);
-    }
+    const lines = await settleReset(argocd, outcome, { timeoutMs, log, drift: values.drift ?? false });
+    io.stdout(lines.map((line) => `${line}\n`).join(''));
   } finally {
     await argocd.close();
   }

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from './support/run-action.js';
@@ -36,6 +37,21 @@ describe('dist/', () => {
       }
     } finally {
       rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the hot path from one self-contained CommonJS file, in strict mode', () => {
+    // dist/bump-release-dev.cjs loads without the ES module loader or shared chunks (see
+    // scripts/bundle.mjs): it may require Node's built-ins only, and its first statement
+    // must be the 'use strict' its sources (ES modules) were written for.
+    const bundles = listFiles(join(ROOT, 'dist')).filter((file) => file.endsWith('.cjs'));
+    expect(bundles.map((file) => relative(ROOT, file))).toEqual(['dist/bump-release-dev.cjs']);
+    for (const file of bundles) {
+      const text = readFileSync(file, 'utf8');
+      expect(text.startsWith("'use strict';")).toBe(true);
+      const required = [...text.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((match) => match[1]);
+      expect(required.length).toBeGreaterThan(0);
+      expect(required.filter((name) => !isBuiltin(name as string))).toEqual([]);
     }
   });
 
@@ -73,7 +89,7 @@ describe('dist/', () => {
         using: 'node24',
       });
       const main = resolve(dirname(file), runs.main);
-      expect(relative(ROOT, main)).toMatch(/^dist\/[a-z-]+\.js$/);
+      expect(relative(ROOT, main)).toMatch(/^dist\/[a-z-]+\.c?js$/);
       expect(statSync(main).isFile()).toBe(true);
     }
     expect(readFileSync(join(ROOT, 'dist', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);

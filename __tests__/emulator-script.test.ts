@@ -104,7 +104,7 @@ describe('npm run emulator', () => {
       // The CLI (status, bump, promote refused then verified, smoke, reset), the four entries, git log.
       expect(
         commands.map(({ command }) =>
-          /dist\/(\S+)\.js(?: (\w+))?|^(git|cat)/.exec(command)?.slice(1).filter(Boolean).join(' '),
+          /dist\/(\S+)\.c?js(?: (\w+))?|^(git|cat)/.exec(command)?.slice(1).filter(Boolean).join(' '),
         ),
       ).toEqual([
         'cli status',

@@ -7,7 +7,14 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, loadDevSite, loadEmulator, loadSupport, runProcess as exec } from './load-test-support.mjs';
+import {
+  ROOT,
+  distScript,
+  loadDevSite,
+  loadEmulator,
+  loadSupport,
+  runProcess as exec,
+} from './load-test-support.mjs';
 
 const OWNER = 'synestra';
 const REPO = 'gitops';
@@ -58,7 +65,7 @@ async function action(name, inputs, { expectFailure = false } = {}) {
   writeFileSync(summary, '');
   const env = { ...runnerEnv, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: work };
   for (const [key, value] of Object.entries(inputs)) env[`INPUT_${key.toUpperCase()}`] = value;
-  const run = await exec(process.execPath, [join(ROOT, 'dist', `${name}.js`)], env);
+  const run = await exec(process.execPath, [distScript(name)], env);
   process.stdout.write(quoted(run.stdout.replace(/^::add-mask::.*\n/gm, '')));
   process.stderr.write(run.stderr);
   console.log(`  └ exit ${run.code} in ${run.ms.toFixed(0)} ms`);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { createServer, connect } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, loadDevSite, loadEmulator } from './load-test-support.mjs';
+import { ROOT, distScript, loadDevSite, loadEmulator } from './load-test-support.mjs';
 
 const USAGE = `Usage: npm run emulator -- [--port N] [--dir DIR] [--repo OWNER/NAME] [--branch BRANCH]
 
@@ -161,7 +161,7 @@ const inputs = (values) =>
     .map(([key, value]) => `INPUT_${key.toUpperCase()}=${value}`)
     .join(' ');
 const action = (entry, values) =>
-  `env ${inputs({ ...values, 'gitops-repository': repo })} node dist/${entry}.js`;
+  `env ${inputs({ ...values, 'gitops-repository': repo })} node ${relative(ROOT, distScript(entry))}`;
 const bold = (text) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 const cmd = (text, note) => `  $ ${text}${note ? `   # ${note}` : ''}`;
 

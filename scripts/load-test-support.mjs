@@ -2,11 +2,17 @@
 // demo, the benchmarks) bundle it once with esbuild into node_modules/.cache and import it.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+
+/** The script an entry's action.yml runs: dist/<entry>.cjs (self-contained, the hot path) or dist/<entry>.js. */
+export function distScript(entry, dist = join(ROOT, 'dist')) {
+  const selfContained = join(dist, `${entry}.cjs`);
+  return existsSync(selfContained) ? selfContained : join(dist, `${entry}.js`);
+}
 
 export function loadEmulator() {
   return loadSupport('github-emulator/index');

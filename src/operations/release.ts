@@ -62,7 +62,7 @@ export interface ReleaseOutcome {
   baseOid: string;
   commit?: CommitResult;
   pullRequest?: PullRequestInfo & { branch: string; autoMerge: string };
-  /** Unified diff of the change (always computed; what a dry run prints). */
+  /** Unified diff of the change in a dry run, what it prints; '' when the run committed. */
   diff: string;
   attempts: number;
   dryRun: boolean;
@@ -127,7 +127,7 @@ export async function runRelease(
       layout: step.layout,
       branch: snapshot.branch,
       baseOid: snapshot.headOid,
-      diff: unifiedDiff(step.changeSet),
+      diff: options.dryRun ? unifiedDiff(step.changeSet) : '',
       attempts: 1,
       dryRun: options.dryRun,
     };
@@ -169,7 +169,7 @@ export async function runRelease(
     branch: outcome.branch,
     baseOid: outcome.baseOid,
     commit: outcome.commit,
-    diff: unifiedDiff(outcome.changeSet),
+    diff: '',
     attempts: outcome.attempts,
     dryRun: false,
   };

@@ -1,2 +1,0 @@
-import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);
-import{c as t,q as i,s as a,t as n,w as s,x as p}from"./chunk-B4YTE5DE.js";function u(e,r={}){let m=n(e.app);if(e.tag==="")throw new t("tag",void 0,"an immutable image tag such as sha-0123456789ab");return{env:a(e.environment||"dev"),apps:m,tag:i(e.tag),repository:e.image?p(e.image):void 0,digest:e.digest?s(e.digest):void 0,trailers:r}}export{u as a};

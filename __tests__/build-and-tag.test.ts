@@ -1,6 +1,6 @@
 /**
  * build-and-tag as the runner runs its composite: the steps of actions/build-and-tag/action.yml
- * in order, each `if:` evaluated, our steps as `node dist/build-and-tag.js` with the env the
+ * in order, each `if:` evaluated, our steps as `node dist/build-and-tag.cjs` with the env the
  * action.yml gives them (INPUT_*, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), against Debian's
  * docker-registry on 127.0.0.1. The docker actions are stand-ins that record their `with:`;
  * the build stand-in pushes an image under the tags it is given, as build-push-action would.
@@ -53,7 +53,7 @@ async function runComposite(
     const name = step.id ?? step.name ?? '?';
     result.ran.push(name);
     if (step.run !== undefined) {
-      expect(step.run).toBe('node "$GITHUB_ACTION_PATH/../../dist/build-and-tag.js"');
+      expect(step.run).toBe('node "$GITHUB_ACTION_PATH/../../dist/build-and-tag.cjs"');
       const run = await runAction('build-and-tag', {
         inputs: {},
         env: { ...stepEnv(step, context), ...env },

@@ -40,19 +40,53 @@ describe('dist/', () => {
     }
   });
 
-  it('runs the hot path from one self-contained CommonJS file, in strict mode', () => {
-    // dist/bump-release-dev.cjs loads without the ES module loader or shared chunks (see
-    // scripts/bundle.mjs): it may require Node's built-ins only, and its first statement
-    // must be the 'use strict' its sources (ES modules) were written for.
-    const bundles = listFiles(join(ROOT, 'dist')).filter((file) => file.endsWith('.cjs'));
-    expect(bundles.map((file) => relative(ROOT, file))).toEqual(['dist/bump-release-dev.cjs']);
-    for (const file of bundles) {
-      const text = readFileSync(file, 'utf8');
-      expect(text.startsWith("'use strict';")).toBe(true);
-      const required = [...text.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((match) => match[1]);
+  it('is CommonJS in strict mode; the hot path is self-contained, the rest shares tagrelay.cjs', () => {
+    // See scripts/bundle.mjs: each file's first statement is the 'use strict' its sources (ES
+    // modules) were written for; bump-release-dev.cjs requires Node's built-ins only; the
+    // entries' code is in tagrelay.cjs, which requires undici.cjs besides the built-ins.
+    const dist = join(ROOT, 'dist');
+    const bundles = ['bump-release-dev.cjs', 'tagrelay.cjs', 'undici.cjs'];
+    const localRequires = (file: string) => {
+      const text = readFileSync(join(dist, file), 'utf8');
+      expect({ file, strict: text.startsWith("'use strict';") }).toEqual({ file, strict: true });
+      const required = [...text.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map(
+        (match) => match[1] as string,
+      );
       expect(required.length).toBeGreaterThan(0);
-      expect(required.filter((name) => !isBuiltin(name as string))).toEqual([]);
+      // node:sqlite (undici's cache store, never used here) is a built-in from Node 22 on.
+      return [...new Set(required.filter((name) => !isBuiltin(name) && !name.startsWith('node:')))];
+    };
+    expect(bundles.map(localRequires)).toEqual([[], ['./undici.cjs'], []]);
+    const stubs = readdirSync(dist).filter((file) => file.endsWith('.cjs') && !bundles.includes(file));
+    expect(stubs.sort()).toEqual(['build-and-tag.cjs', 'main.cjs', 'promote-prod.cjs', 'smoke-dev.cjs']);
+    for (const stub of stubs) {
+      expect(readFileSync(join(dist, stub), 'utf8')).toContain(
+        `require('./tagrelay.cjs').entries[${JSON.stringify(stub.replace(/\.cjs$/, ''))}]()`,
+      );
     }
+  });
+
+  it('loads undici only for the entries that reach a registry, a dev site or Argo CD', () => {
+    // Whether starting an entry (loading its modules, not running it) loads dist/undici.cjs:
+    // a promotion, the CLI and the root action load it only on the way to a registry or Argo CD.
+    const loadsUndici = (entry: string) =>
+      execFileSync(
+        process.execPath,
+        [
+          '-e',
+          `require('./dist/tagrelay.cjs').entries[${JSON.stringify(entry)}]().then(() =>
+             console.log(Object.keys(require.cache).some((file) => file.endsWith('undici.cjs'))))`,
+        ],
+        { cwd: ROOT, encoding: 'utf8' },
+      ).trim();
+    const entries = ['build-and-tag', 'cli', 'main', 'promote-prod', 'smoke-dev'];
+    expect(Object.fromEntries(entries.map((entry) => [entry, loadsUndici(entry)]))).toEqual({
+      'build-and-tag': 'true',
+      cli: 'false',
+      main: 'false',
+      'promote-prod': 'false',
+      'smoke-dev': 'true',
+    });
   });
 
   it('has the script every action.yml runs, and the CLI', () => {
@@ -79,7 +113,7 @@ describe('dist/', () => {
         });
         for (const script of scripts) {
           const main = resolve(dirname(file), script);
-          expect(relative(ROOT, main)).toMatch(/^dist\/[a-z-]+\.js$/);
+          expect(relative(ROOT, main)).toMatch(/^dist\/[a-z-]+\.cjs$/);
           expect(statSync(main).isFile()).toBe(true);
         }
         continue;

@@ -406,7 +406,7 @@ if (want('smoke')) {
         const output = join(work, `smoke-${index}`);
         writeFileSync(output, '');
         writeFileSync(`${output}.md`, '');
-        const result = await run(process.execPath, [join(ROOT, 'dist/smoke-dev.js')], {
+        const result = await run(process.execPath, [distEntry('smoke-dev')], {
           GITHUB_API_URL: emulator.url,
           GITHUB_GRAPHQL_URL: emulator.graphqlUrl,
           GITHUB_REPOSITORY: 'synestra/web',

@@ -1,16 +1,29 @@
 // esbuild options every tagrelay bundle shares: scripts/bundle.mjs builds dist/ with them,
 // and `npm run bench` builds its hand-written floor (bench/floor-bump.mjs) with them too.
+//
+// Every bundle is CommonJS: on Node 20, a CommonJS file starts faster and with less memory
+// than ES modules (no ES module loader to start, nothing to resolve and link); see
+// bench/README.md.
 import { join } from 'node:path';
 
-/** What every bundle shares: Node 20+, minified, the shims below. */
+/**
+ * One CommonJS file for Node 20+, minified. Entries compare import.meta.url with the script
+ * node runs (isMainModule): it becomes the file's own URL. The banner comes first, so it
+ * carries the 'use strict' the sources (ES modules) are written for.
+ */
 export function bundleOptions(root) {
   const shim = (name) => join(root, 'scripts/shims', name);
   return {
     bundle: true,
     platform: 'node',
     target: 'node20',
+    format: 'cjs',
     minify: true,
     legalComments: 'linked',
+    define: { 'import.meta.url': '__tagrelayModuleUrl' },
+    banner: {
+      js: "'use strict';const __tagrelayModuleUrl=require('node:url').pathToFileURL(__filename).href;",
+    },
     alias: {
       '@actions/http-client/lib/auth': shim('actions-http-client.mjs'),
       '@actions/http-client': shim('actions-http-client.mjs'),
@@ -21,14 +34,7 @@ export function bundleOptions(root) {
     },
     plugins: [
       {
-        // Only the bare 'undici' (an alias would also rewrite the shim's undici/lib/… imports).
-        name: 'undici-shim',
-        setup(builder) {
-          builder.onResolve({ filter: /^undici$/ }, () => ({ path: shim('undici.mjs') }));
-        },
-      },
-      {
-        // fetch-blob imports it by a relative path, which an alias does not see.
+        // fetch-blob (under node-fetch) imports it by a relative path, which an alias does not see.
         name: 'fetch-blob-streams-shim',
         setup(builder) {
           builder.onResolve({ filter: /^\.\/streams\.cjs$/ }, (args) =>
@@ -41,16 +47,12 @@ export function bundleOptions(root) {
 }
 
 /**
- * One self-contained CommonJS file per entry (`<name>.cjs`): Node 20 loads it ≈ 16 ms
- * faster than an ES module over shared chunks (no ES module loader to start, nothing to
- * link). Entries compare import.meta.url with the script node runs (isMainModule); the
- * banner comes first, so it carries the 'use strict' the sources (ES modules) assume.
+ * `undici` left out of a bundle: the bundle requires `./undici.cjs` (built from
+ * scripts/shims/undici.mjs, next to it in dist/) when a module that uses it is first loaded.
  */
-export const selfContainedOptions = {
-  format: 'cjs',
-  outExtension: { '.js': '.cjs' },
-  define: { 'import.meta.url': '__tagrelayModuleUrl' },
-  banner: {
-    js: "'use strict';const __tagrelayModuleUrl=require('node:url').pathToFileURL(__filename).href;",
+export const undiciBesideBundle = {
+  name: 'undici-beside-bundle',
+  setup(builder) {
+    builder.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.cjs', external: true }));
   },
 };

@@ -157,7 +157,8 @@ export async function main(argv: readonly string[], terminal: Terminal): Promise
   }
 }
 
-if (isMainModule(import.meta.url)) {
+/** The `tagrelay` process: main() on argv and the process's streams, its code the exit code. */
+export function runCli(): void {
   // `tagrelay status | head -1`: a reader that went away is not an error worth a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
@@ -177,3 +178,5 @@ if (isMainModule(import.meta.url)) {
     process.exitCode = code;
   });
 }
+
+if (isMainModule(import.meta.url)) runCli();

@@ -1,9 +1,11 @@
 /**
  * The digest check promote-prod runs (ARCHITECTURE.md, "the promotion gate"): what a
  * registry now serves for repository:tag. One client per registry, closed by `close()`.
+ * The client (and undici under it) is loaded on the first lookup: a promotion without a
+ * digest to check never loads it.
  */
 import { parseImageRepository } from '../core/image-reference.js';
-import { RegistryClient, type Credentials } from './client.js';
+import type { Credentials, RegistryClient } from './client.js';
 
 export interface DigestLookupOptions {
   credentials?: Credentials;
@@ -24,6 +26,7 @@ export function openRegistryDigests(options: DigestLookupOptions = {}): Registry
       const image = parseImageRepository(repository, 'image.repository');
       let client = clients.get(image.registry);
       if (client === undefined) {
+        const { RegistryClient } = await import('./client.js');
         client = new RegistryClient(image, {
           ...(options.credentials ? { credentials: options.credentials } : {}),
           ...(options.userAgent ? { userAgent: options.userAgent } : {}),

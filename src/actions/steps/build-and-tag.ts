@@ -14,16 +14,12 @@ import { ConfigurationError } from '../../core/errors.js';
 import { parseImageRepository, type ImageReference } from '../../core/image-reference.js';
 import { DEFAULT_DENIED_TAGS, validateDigest, validateTag } from '../../core/names.js';
 import { renderTagFormat, utcDate } from '../../core/tag-format.js';
+import { USER_AGENT } from '../../core/version.js';
 import type { RunnerContext } from '../../github/runner-context.js';
-import type { ManifestLookup } from '../../registry/client.js';
+import { RegistryClient, type ManifestLookup } from '../../registry/client.js';
 import { RegistryError } from '../../registry/errors.js';
 import { booleanInput, listInput, optionalInput, requiredInput } from '../support/inputs.js';
-import {
-  describeAccess,
-  openRegistry,
-  readRegistryAccess,
-  type RegistryAccess,
-} from '../support/registry.js';
+import { describeAccess, readRegistryAccess, type RegistryAccess } from '../support/registry.js';
 import { code, escapeHtml, writeJobSummary } from '../support/summary.js';
 
 const IMAGE_EXPECTED = 'an image repository without tag or digest, e.g. ghcr.io/acme/web';
@@ -119,7 +115,10 @@ async function lookup(
   tag: string,
   access: RegistryAccess,
 ): Promise<ManifestLookup> {
-  const client = openRegistry(reference, access);
+  const client = new RegistryClient(reference, {
+    ...(access.credentials ? { credentials: access.credentials } : {}),
+    userAgent: USER_AGENT,
+  });
   try {
     return await client.lookup({ ...reference, tag });
   } finally {

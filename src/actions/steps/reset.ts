@@ -19,7 +19,6 @@ import { sourceCommit, type RunnerContext } from '../../github/runner-context.js
 import { initOperation } from '../../operations/init.js';
 import { runRelease } from '../../operations/release.js';
 import { resetOperation, settleReset } from '../../operations/reset.js';
-import { ArgoCdClient } from '../../smoke/argocd.js';
 import { booleanInput, listInput, optionalInput, requiredInput } from '../support/inputs.js';
 import { escapeHtml, setReleaseOutputs, writeJobSummary, writeReleaseSummary } from '../support/summary.js';
 import { openTargetRepository, readTargetInputs, type TargetInputs } from '../support/target.js';
@@ -88,6 +87,8 @@ export async function resetStep(context: RunnerContext, inputs: ResetInputs): Pr
   await writeReleaseSummary(`tagrelay: reset of ${inputs.env}`, outcome);
   const argocd = inputs.argocd;
   if (argocd === undefined || outcome.dryRun) return;
+  // Loaded here: a reset without Argo CD inputs never loads the client (and undici).
+  const { ArgoCdClient } = await import('../../smoke/argocd.js');
   const client = new ArgoCdClient({ server: argocd.server, token: argocd.token, requestTimeoutMs: 10_000 });
   try {
     await core.group('Argo CD', async () => {

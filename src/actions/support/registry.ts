@@ -1,14 +1,14 @@
 /**
  * Registry access for actions: the `registry-username` / `registry-password` inputs (the
  * password masked before anything can print it), defaulting on ghcr.io to the workflow's
- * actor and token (`github-token`), and the client opened with them.
+ * actor and token (`github-token`). Types only from src/registry: promote-prod reads these
+ * inputs on every run but loads the registry client (and undici) only to check a digest.
  */
 import * as core from '@actions/core';
 import { ConfigurationError } from '../../core/errors.js';
 import type { ImageReference } from '../../core/image-reference.js';
-import { USER_AGENT } from '../../core/version.js';
 import type { RunnerContext } from '../../github/runner-context.js';
-import { RegistryClient, type Credentials } from '../../registry/client.js';
+import type { Credentials } from '../../registry/client.js';
 import { optionalInput } from './inputs.js';
 
 export const GITHUB_CONTAINER_REGISTRY = 'ghcr.io';
@@ -58,14 +58,6 @@ export function readRegistryAccess(context: RunnerContext, image: ImageReference
     return { credentials: { username: context.actor, password: token }, source: 'workflow token' };
   }
   return { source: 'none' };
-}
-
-/** A client for the image's registry; close() it when done. */
-export function openRegistry(image: ImageReference, access: RegistryAccess): RegistryClient {
-  return new RegistryClient(image, {
-    ...(access.credentials ? { credentials: access.credentials } : {}),
-    userAgent: USER_AGENT,
-  });
 }
 
 export function describeAccess(image: ImageReference, access: RegistryAccess): string {

@@ -3,7 +3,6 @@ import { NotFoundError } from '../../core/errors.js';
 import { formatImageReference, parseImageRepository } from '../../core/image-reference.js';
 import { validateTag } from '../../core/names.js';
 import { USER_AGENT } from '../../core/version.js';
-import { RegistryClient } from '../../registry/client.js';
 import { registryCredentials, REGISTRY_OPTIONS } from '../registry-credentials.js';
 import { EXIT_OK } from '../errors.js';
 import { parseFlags, type CliIo } from '../target.js';
@@ -44,6 +43,8 @@ export async function digest(args: string[], io: CliIo): Promise<number> {
   }
   const repository = parseImageRepository(values.image ?? '', '--image');
   const tag = validateTag(values.tag ?? '', { input: '--tag', denied: [] });
+  // Loaded here, as the other commands that reach a registry do: the CLI starts without undici.
+  const { RegistryClient } = await import('../../registry/client.js');
   const client = new RegistryClient(repository, {
     credentials: await registryCredentials(values, io),
     insecure: values.insecure ?? false,

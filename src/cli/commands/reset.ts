@@ -6,7 +6,6 @@ import { parseAppList, validateEnvironmentName } from '../../core/names.js';
 import { readRunnerContext, sourceCommit } from '../../github/runner-context.js';
 import { runRelease } from '../../operations/release.js';
 import { resetOperation, settleReset } from '../../operations/reset.js';
-import { ArgoCdClient } from '../../smoke/argocd.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { openTarget, parseFlags, TARGET_OPTIONS, targetSpec, type CliIo } from '../target.js';
 import { formatBumpOutcome } from './bump.js';
@@ -92,6 +91,8 @@ export async function reset(args: string[], io: CliIo): Promise<number> {
   io.stdout(formatBumpOutcome(outcome));
   if (server === undefined || token === undefined || outcome.dryRun) return EXIT_OK;
 
+  // Loaded here: a reset without --argocd-server never loads the client (and undici).
+  const { ArgoCdClient } = await import('../../smoke/argocd.js');
   const argocd = new ArgoCdClient({ server, token, requestTimeoutMs: 10_000 });
   try {
     const lines = await settleReset(argocd, outcome, { timeoutMs, log, drift: values.drift ?? false });

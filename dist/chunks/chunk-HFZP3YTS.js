@@ -1,2 +1,0 @@
-import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);
-import{d as n,e as p,g as i,i as t,n as u}from"./chunk-JN4RITAK.js";import{u as g}from"./chunk-EEXI6Y5A.js";import{u as s,v as a}from"./chunk-RHA33TLA.js";function m(r){let o=u(),e=t("branch");return{token:o,repository:s(t("gitops-repository")||r.repository||""),branch:e?a(e):void 0}}function b(r,o){return g(o.repository,{token:o.token,apiUrl:r.apiUrl,graphqlUrl:r.graphqlUrl,log:{debug:n,info:i,warning:p}})}export{m as a,b};

@@ -5,7 +5,7 @@ import { cpus, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { build } from 'esbuild';
 import { pathToFileURL } from 'node:url';
-import { bundleOptions, selfContainedOptions } from '../scripts/bundle-options.mjs';
+import { bundleOptions } from '../scripts/bundle-options.mjs';
 import { ROOT, distScript, loadDevSite, loadEmulator, runProcess } from '../scripts/load-test-support.mjs';
 
 const OWNER = 'synestra';
@@ -76,7 +76,6 @@ async function bundleFloor() {
   const outfile = join(ROOT, 'node_modules/.cache/tagrelay/floor-bump.cjs');
   await build({
     ...bundleOptions(ROOT),
-    ...selfContainedOptions,
     absWorkingDir: ROOT,
     entryPoints: [join(ROOT, 'bench/floor-bump.mjs')],
     outfile,
@@ -350,43 +349,65 @@ if (want('bundles')) {
 }
 
 if (want('concurrent')) {
-  // 6. 50 concurrent bumps on one branch, 30 ms latency per request (DESIGN §6). The serial
-  //    lower bound is 50 × the median of three single runs at the same latency.
+  // 6. 50 concurrent bumps on one branch, 30 ms latency per request (DESIGN §6), in
+  //    BENCH_CONCURRENT_RUNS rounds (default 3; the wall time moves with the machine's load).
+  //    Each round's serial lower bound is 50 × the median of five single runs just before it.
+  const rounds = Number(process.env.BENCH_CONCURRENT_RUNS ?? 3);
   await withEmulator(seed(50), async (emulator, gitDir) => {
     emulator.setFaults({ latencyMs: 30 });
-    const singles = [];
-    for (let index = 0; index < 3; index++) {
-      const single = await bump(emulator, { app: 'app-0', tag: `sha-aaaaaaaaaaa${index}` });
-      if (single.code !== 0) throw new Error(`bump failed: ${single.stdout}`);
-      singles.push(single.ms);
+    const measured = [];
+    for (let round = 0; round < rounds; round++) {
+      const singles = [];
+      for (let index = 0; index < 5; index++) {
+        const single = await bump(emulator, { app: 'app-0', tag: `sha-aaaaaaaaa${round}${index}0` });
+        if (single.code !== 0) throw new Error(`bump failed: ${single.stdout}`);
+        singles.push(single.ms);
+      }
+      const serial = 50 * median(singles);
+      emulator.resetCounts();
+      const started = performance.now();
+      const results = await Promise.all(
+        apps(50).map((app, index) => bump(emulator, { app, tag: `v9.${round}.${index}` })),
+      );
+      const wall = performance.now() - started;
+      const landed = results.filter((result) => result.code === 0).length;
+      let lost = 0;
+      for (const [index, app] of apps(50).entries()) {
+        const text = await git(gitDir, 'show', `main:deploy/env/release-dev/${app}.yaml`);
+        if (!text.includes(`tag: v9.${round}.${index} `)) lost++;
+      }
+      const mutations = Object.entries(emulator.requests.byRoute)
+        .filter(([route]) => route.startsWith('graphql mutation'))
+        .reduce((sum, [, count]) => sum + count, 0);
+      measured.push({
+        landed,
+        lost,
+        requests: emulator.requests.total,
+        perWriter: (mutations - landed) / 50,
+        wall,
+        serial,
+        ratio: wall / serial,
+      });
     }
-    const serial = 50 * median(singles);
-    emulator.resetCounts();
-    const started = performance.now();
-    const results = await Promise.all(
-      apps(50).map((app, index) => bump(emulator, { app, tag: `v9.0.${index}` })),
-    );
-    const wall = performance.now() - started;
-    const landed = results.filter((result) => result.code === 0).length;
-    let lost = 0;
-    for (const [index, app] of apps(50).entries()) {
-      const text = await git(gitDir, 'show', `main:deploy/env/release-dev/${app}.yaml`);
-      if (!text.includes(`tag: v9.0.${index} `)) lost++;
-    }
-    const mutations = Object.entries(emulator.requests.byRoute)
-      .filter(([route]) => route.startsWith('graphql mutation'))
-      .reduce((sum, [, count]) => sum + count, 0);
     const linear = (await git(gitDir, 'rev-list', '--min-parents=2', 'main')) === '';
-    const perWriter = (mutations - landed) / 50;
-    const wallRatio = wall / serial;
+    const landed = Math.min(...measured.map((round) => round.landed));
+    const lost = measured.reduce((sum, round) => sum + round.lost, 0);
+    const perWriter = median(measured.map((round) => round.perWriter));
+    const wallRatio = median(measured.map((round) => round.ratio));
     row(
       '50 concurrent bumps on one branch (30 ms latency)',
       '50/50, ≤ 3 retries/writer, wall ≤ 1.5× serial',
-      `${landed}/50, ${perWriter.toFixed(1)} retries/writer, ${wallRatio.toFixed(2)}×`,
+      `${landed}/50, ${perWriter.toFixed(1)} retries/writer, ${wallRatio.toFixed(2)}× (medians)`,
       landed === 50 && lost === 0 && linear && perWriter <= 3 && wallRatio <= 1.5,
-      `${lost} lost; ${emulator.requests.total} requests in all; ${mutations - landed} commit retries; ` +
-        `wall ${(wall / 1000).toFixed(1)} s vs serial lower bound ${(serial / 1000).toFixed(1)} s ` +
-        `(50 × the median single run, ${median(singles).toFixed(0)} ms); history linear: ${linear}`,
+      `${rounds} rounds, each: ` +
+        measured
+          .map(
+            (round) =>
+              `${round.landed}/50 landed, ${round.requests} requests, ${round.perWriter.toFixed(1)} retries/writer, ` +
+              `wall ${(round.wall / 1000).toFixed(1)} s ÷ serial bound ${(round.serial / 1000).toFixed(1)} s = ${round.ratio.toFixed(2)}×`,
+          )
+          .join('; ') +
+        `; ${lost} lost; history linear: ${linear}`,
     );
   });
 }

@@ -366,10 +366,13 @@ if (want('concurrent')) {
       const serial = 50 * median(singles);
       emulator.resetCounts();
       const started = performance.now();
+      const landings = [];
+      const stopListening = emulator.onPush(() => landings.push(performance.now() - started));
       const results = await Promise.all(
         apps(50).map((app, index) => bump(emulator, { app, tag: `v9.${round}.${index}` })),
       );
       const wall = performance.now() - started;
+      stopListening();
       const landed = results.filter((result) => result.code === 0).length;
       let lost = 0;
       for (const [index, app] of apps(50).entries()) {
@@ -387,6 +390,9 @@ if (want('concurrent')) {
         wall,
         serial,
         ratio: wall / serial,
+        firstLanding: landings[0] ?? NaN,
+        // Under contention, how far apart commits land: a read after one landed, then a commit.
+        medianGap: median(landings.slice(1).map((at, index) => at - landings[index])),
       });
     }
     const linear = (await git(gitDir, 'rev-list', '--min-parents=2', 'main')) === '';
@@ -404,7 +410,8 @@ if (want('concurrent')) {
           .map(
             (round) =>
               `${round.landed}/50 landed, ${round.requests} requests, ${round.perWriter.toFixed(1)} retries/writer, ` +
-              `wall ${(round.wall / 1000).toFixed(1)} s ÷ serial bound ${(round.serial / 1000).toFixed(1)} s = ${round.ratio.toFixed(2)}×`,
+              `wall ${(round.wall / 1000).toFixed(1)} s ÷ serial bound ${(round.serial / 1000).toFixed(1)} s = ${round.ratio.toFixed(2)}× ` +
+              `(first commit landed at ${(round.firstLanding / 1000).toFixed(1)} s, then one every ${round.medianGap.toFixed(0)} ms at the median)`,
           )
           .join('; ') +
         `; ${lost} lost; history linear: ${linear}`,

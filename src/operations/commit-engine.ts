@@ -106,10 +106,9 @@ function checkWrites(snapshot: BranchSnapshot, changeSet: ChangeSet): void {
 
 /**
  * The lowest wait, as a share of the ceiling. A quarter rather than a half lets some writers
- * come back while the branch is free instead of all sleeping through it: with 50 writers at
- * 30 ms latency, wall 13.2 s against 14.5 s (means of 7 interleaved runs) for 2.3 retries per
- * writer against 2.0; drawing from 0.15 or from the base landed a little sooner for up to
- * twice the requests (bench/README.md).
+ * come back while the branch is free instead of all sleeping through it: 50 writers at 30 ms
+ * latency landed in 13.5 s against 14.5 s (means of 11 and 7 runs) for 2.3 retries per writer
+ * against 2.0; lower shares cost more retries (bench/README.md, "Concurrent writers").
  */
 const LOWEST_DRAW = 0.25;
 

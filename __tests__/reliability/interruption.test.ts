@@ -19,7 +19,11 @@ import {
   spawnAction,
 } from './helpers.js';
 
-/** Every request waits this long in the emulator: a run is ~150 ms of start-up, then read and commit. */
+/**
+ * Every request waits this long in the emulator. A run sends its read ≈ 55 ms after it
+ * starts (≈ 100 ms on a loaded machine), its commit once the read is answered (≈ 290 ms), and
+ * the commit lands ≈ 240 ms later; the commit can never be sent before LATENCY_MS.
+ */
 const LATENCY_MS = 200;
 const GRACE_MS = 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,10 +49,10 @@ afterAll(async () => {
 const KILL_POINTS: [number, 'old' | 'new' | 'either'][] = [
   [50, 'old'], // node is still starting
   [150, 'old'], // about when the read is sent
-  [300, 'old'], // the read is in flight: no commit sent yet
-  [450, 'either'], // around the commit request
-  [600, 'either'], // the commit is in flight (the emulator finishes it without the client)
-  [750, 'either'],
+  [190, 'old'], // the read is in flight: no commit can have been sent before LATENCY_MS
+  [290, 'either'], // around the commit request
+  [400, 'either'], // the commit is in flight (the emulator finishes it without the client)
+  [520, 'either'], // around the commit's answer
   [4000, 'new'], // after the run ended (slack for a loaded machine)
 ];
 

@@ -160,7 +160,7 @@ if (want('promotion')) {
     row(
       'peak memory of one promote run',
       '≤ 48 MiB (anchor 64)',
-      `${promotePeak.toFixed(1)} MiB`,
+      `${promotePeak.toFixed(2)} MiB`,
       promotePeak <= 48,
       `max RSS over ${times.length} one-app promotions, gate included (no registry inputs: the path that stays off undici)`,
     );
@@ -254,7 +254,7 @@ if (want('startup')) {
     row(
       'peak memory of one bump run',
       '≤ 48 MiB (anchor 64)',
-      `${peakMiB.toFixed(1)} MiB`,
+      `${peakMiB.toFixed(2)} MiB`,
       peakMiB <= 48,
       `max RSS over ${peaks.length} runs; bare node ${(Math.max(...barePeaks) / 1024).toFixed(1)} MiB`,
     );

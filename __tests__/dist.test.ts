@@ -123,7 +123,7 @@ describe('dist/', () => {
         using: 'node24',
       });
       const main = resolve(dirname(file), runs.main);
-      expect(relative(ROOT, main)).toMatch(/^dist\/[a-z-]+\.c?js$/);
+      expect(relative(ROOT, main)).toMatch(/^dist\/[a-z-]+\.cjs$/);
       expect(statSync(main).isFile()).toBe(true);
     }
     expect(readFileSync(join(ROOT, 'dist', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);

@@ -8,7 +8,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 
-/** The script an entry's action.yml runs: dist/<entry>.cjs (self-contained, the hot path) or dist/<entry>.js. */
+/**
+ * The script an action's action.yml runs, dist/<entry>.cjs; dist/<entry>.js in a build from
+ * before the CommonJS bundles (the bench measures one with BENCH_DIST).
+ */
 export function distScript(entry, dist = join(ROOT, 'dist')) {
   const selfContained = join(dist, `${entry}.cjs`);
   return existsSync(selfContained) ? selfContained : join(dist, `${entry}.js`);

@@ -26,7 +26,7 @@ export function parsedTag(text: string): unknown {
 
 export type Spawned = SpawnedAction;
 
-/** `node dist/<entry>.js` (or `.cjs`) as the runner starts it, with the child exposed (see run-action.ts). */
+/** `node dist/<entry>.cjs` as the runner starts it, with the child exposed (see run-action.ts). */
 export function spawnAction(
   entry: string,
   inputs: Record<string, string>,

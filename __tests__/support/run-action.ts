@@ -1,20 +1,14 @@
 /**
- * Runs a bundled action the way GitHub's runner does: `node dist/<entry>.js` (or `.cjs`) with
+ * Runs a bundled action the way GitHub's runner does: `node dist/<entry>.cjs` with
  * INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the GITHUB_*
  * context, then reads back the exit code, the log, the outputs and the summary.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
-
-/** The script an entry's action.yml runs: dist/<entry>.cjs (self-contained, the hot path) or dist/<entry>.js. */
-export function distScript(entry: string): string {
-  const selfContained = join(ROOT, 'dist', `${entry}.cjs`);
-  return existsSync(selfContained) ? selfContained : join(ROOT, 'dist', `${entry}.js`);
-}
 
 export interface ActionRun {
   code: number | null;
@@ -86,7 +80,7 @@ export function spawnAction(entry: string, options: ActionRunOptions): SpawnedAc
   for (const [name, value] of Object.entries(options.inputs)) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
-  const child = spawn(process.execPath, [distScript(entry)], { env, cwd: dir });
+  const child = spawn(process.execPath, [join(ROOT, 'dist', `${entry}.cjs`)], { env, cwd: dir });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

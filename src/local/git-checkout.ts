@@ -36,7 +36,7 @@ import {
   requireRegularFile,
   validateRepositoryPath,
 } from '../core/repository-file.js';
-import { GitError, gitValue, runGit, text, type GitOptions } from './git.js';
+import { GitError, gitValue, identityArgs, runGit, text, type GitOptions } from './git.js';
 import { Scratch, type Journal, type JournalFile } from './scratch.js';
 import { checkWorkTreePath, recoverInterrupted, WorkTree } from './work-tree.js';
 import { dirtyPaths, entriesAt, listLocalFolders, readFilesAt, type Entry } from './tree.js';
@@ -49,9 +49,6 @@ import type {
   CommitResult,
   CommitTarget,
 } from '../operations/commit-engine.js';
-
-/** Identity used when git has none configured (a fresh CI box, a container). */
-export const FALLBACK_IDENTITY = { name: 'tagrelay', email: 'tagrelay@users.noreply.github.com' } as const;
 
 /** The files to write have uncommitted changes: committing would overwrite someone's work. */
 export class DirtyWorkTreeError extends TagrelayError {
@@ -216,19 +213,6 @@ export class LocalCheckout implements CommitTarget, ReleaseHistorySource, Folder
     return dirtyPaths(this.directory, paths);
   }
 
-  /** `-c user.name=… -c user.email=…` for whatever identity git lacks. */
-  private async identityArgs(): Promise<string[]> {
-    const args: string[] = [];
-    for (const [key, value] of [
-      ['user.name', FALLBACK_IDENTITY.name],
-      ['user.email', FALLBACK_IDENTITY.email],
-    ] as const) {
-      const result = await this.git(['config', '--get', key], { allow: [1] });
-      if (result.code !== 0 || text(result) === '') args.push('-c', `${key}=${value}`);
-    }
-    return args;
-  }
-
   /** Refuses anything but a regular file (or nothing) at each path, and anything but directories above it. */
   private async checkTargets(head: string, paths: readonly string[]): Promise<Map<string, Entry>> {
     const entries = await entriesAt(this.directory, head, paths);
@@ -336,7 +320,7 @@ export class LocalCheckout implements CommitTarget, ReleaseHistorySource, Folder
       const info = files.map((file) => `${file.mode} ${file.newBlob}\t${file.path}\0`).join('');
       await this.git(['update-index', '-z', '--index-info'], { env, input: info });
       const tree = text(await this.git(['write-tree'], { env }));
-      const identity = await this.identityArgs();
+      const identity = await identityArgs(this.directory);
       return text(
         await this.git([...identity, 'commit-tree', tree, '-p', head, '-F', '-'], {
           input: messageText(message),

@@ -110,3 +110,19 @@ export async function gitValue(directory: string, args: readonly string[]): Prom
   const value = text(result);
   return result.code === 0 && value !== '' ? value : undefined;
 }
+
+/** Identity used when git has none configured (a fresh CI box, a container). */
+export const FALLBACK_IDENTITY = { name: 'tagrelay', email: 'tagrelay@users.noreply.github.com' } as const;
+
+/** `-c user.name=… -c user.email=…` for whatever identity git lacks in `directory`. */
+export async function identityArgs(directory: string): Promise<string[]> {
+  const args: string[] = [];
+  for (const [key, value] of [
+    ['user.name', FALLBACK_IDENTITY.name],
+    ['user.email', FALLBACK_IDENTITY.email],
+  ] as const) {
+    if ((await gitValue(directory, ['config', '--get', key])) === undefined)
+      args.push('-c', `${key}=${value}`);
+  }
+  return args;
+}

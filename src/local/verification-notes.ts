@@ -19,8 +19,7 @@ import {
   type VerificationRecord,
 } from '../core/verification.js';
 import type { ReleaseFileHistory, VerificationStore, WrittenRecord } from '../operations/verification.js';
-import { FALLBACK_IDENTITY } from './git-checkout.js';
-import { parseCatFileBatch, runGit, text, type GitOptions } from './git.js';
+import { identityArgs, parseCatFileBatch, runGit, text, type GitOptions } from './git.js';
 
 const ZERO_OID = '0'.repeat(40);
 const MAX_WRITE_ATTEMPTS = 20;
@@ -100,21 +99,9 @@ export class LocalVerificationNotes implements VerificationStore, ReleaseFileHis
     return text(result);
   }
 
-  private async identityArgs(): Promise<string[]> {
-    const args: string[] = [];
-    for (const [key, value] of [
-      ['user.name', FALLBACK_IDENTITY.name],
-      ['user.email', FALLBACK_IDENTITY.email],
-    ] as const) {
-      const result = await this.git(['config', '--get', key], { allow: [1] });
-      if (result.code !== 0 || text(result) === '') args.push('-c', `${key}=${value}`);
-    }
-    return args;
-  }
-
   async write(record: VerificationRecord, commit: string): Promise<WrittenRecord> {
     const oid = await this.resolveCommit(commit);
-    const identity = await this.identityArgs();
+    const identity = await identityArgs(this.directory);
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const head = await this.notesHead();
       const existing = head ? (await this.noteEntries(head)).get(oid) : undefined;

@@ -4,7 +4,6 @@
  * diff. Everything it touches goes through a CommitTarget or the GitHub facade.
  */
 import { createHash } from 'node:crypto';
-import { createTwoFilesPatch } from 'diff';
 import { messageText } from '../core/commit-message.js';
 import { ConfigurationError } from '../core/errors.js';
 import type { Layout } from '../core/layout.js';
@@ -68,15 +67,6 @@ export interface ReleaseOutcome {
   dryRun: boolean;
 }
 
-export function unifiedDiff(changeSet: ChangeSet): string {
-  return changeSet.files
-    .map(({ path, before, after }) =>
-      createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, '', '', { context: 3 }),
-    )
-    .map((patch) => patch.replace(/^={67}\n/, '').replace(/\t\n/g, '\n'))
-    .join('');
-}
-
 /** `tagrelay/<env>/<app>/<tag>`; several apps share one branch named by a hash of their names. */
 export function pullRequestBranch(changeSet: ChangeSet): string {
   const apps = changeSet.apps.filter((entry) => entry.changed).map((entry) => entry.app);
@@ -127,7 +117,8 @@ export async function runRelease(
       layout: step.layout,
       branch: snapshot.branch,
       baseOid: snapshot.headOid,
-      diff: options.dryRun ? unifiedDiff(step.changeSet) : '',
+      // `diff` is loaded only here: a dry run is the only reader of the diff.
+      diff: options.dryRun ? (await import('./unified-diff.js')).unifiedDiff(step.changeSet) : '',
       attempts: 1,
       dryRun: options.dryRun,
     };

@@ -3,7 +3,9 @@
 // createCommitOnBranch) through @octokit/core on node-fetch, the tag found with yaml's
 // Document API and spliced into the text, one output written. No input checks, no
 // retries, no verification, no summary: what any tool on these libraries must at least
-// do. `npm run bench` bundles it like dist/bump-release-dev.cjs and runs it the same way.
+// do. `npm run bench` bundles it like dist/bump-release-dev.cjs and runs it the same way,
+// and a second time with `node-fetch` aliased to bench/node-http-fetch.mjs (row "floor on
+// node:http"), which measures what the transport costs.
 import { Octokit } from '@octokit/core';
 import { appendFileSync } from 'node:fs';
 import { Agent } from 'node:http';

@@ -71,11 +71,19 @@ function action(emulator, entry, inputs, extraEnv = {}) {
 /** The script the runner runs for `entry`; `BENCH_DIST=DIR` measures another build of dist/ instead. */
 const distEntry = (entry) => distScript(entry, process.env.BENCH_DIST);
 
-/** bench/floor-bump.mjs bundled the way dist/bump-release-dev.cjs is. */
-async function bundleFloor() {
-  const outfile = join(ROOT, 'node_modules/.cache/tagrelay/floor-bump.cjs');
+/**
+ * bench/floor-bump.mjs bundled the way dist/bump-release-dev.cjs is; `transport` 'node:http'
+ * swaps node-fetch for bench/node-http-fetch.mjs.
+ */
+async function bundleFloor(transport = 'node-fetch') {
+  const options = bundleOptions(ROOT);
+  const outfile = join(ROOT, `node_modules/.cache/tagrelay/floor-bump-${transport.replace(':', '-')}.cjs`);
   await build({
-    ...bundleOptions(ROOT),
+    ...options,
+    alias:
+      transport === 'node:http'
+        ? { ...options.alias, 'node-fetch': join(ROOT, 'bench/node-http-fetch.mjs') }
+        : options.alias,
     absWorkingDir: ROOT,
     entryPoints: [join(ROOT, 'bench/floor-bump.mjs')],
     outfile,
@@ -197,7 +205,9 @@ if (want('startup')) {
     const serverMs = [];
     const startupMs = [];
     const floorMs = [];
+    const httpFloorMs = [];
     const floorScript = await bundleFloor();
+    const httpFloorScript = await bundleFloor('node:http');
     const bareMs = [];
     writeFileSync(rssFile, '');
     const bareRss = join(work, 'bare-rss');
@@ -224,6 +234,10 @@ if (want('startup')) {
       const floor = await action(emulator, floorScript, { app: 'app-0', tag: `v1.1.${index}` });
       if (floor.code !== 0) throw new Error(`floor bump failed: ${floor.stderr}`);
       floorMs.push(floor.ms - emulator.requests.serverMs);
+      emulator.resetCounts();
+      const httpFloor = await action(emulator, httpFloorScript, { app: 'app-0', tag: `v1.2.${index}` });
+      if (httpFloor.code !== 0) throw new Error(`floor bump on node:http failed: ${httpFloor.stderr}`);
+      httpFloorMs.push(httpFloor.ms - emulator.requests.serverMs);
     }
     const bare = median(bareMs);
     const ratio = median(actionMs) / bare;
@@ -247,6 +261,15 @@ if (want('startup')) {
       `client time ${median(floorMs).toFixed(0)} ms (spread ${Math.min(...floorMs).toFixed(0)}–${Math.max(...floorMs).toFixed(0)}): ` +
         'bench/floor-bump.mjs, the two requests through @octokit/core on node-fetch and the edit with yaml, ' +
         'bundled like dist/bump-release-dev.cjs; no checks, retries, verification or summary',
+    );
+    row(
+      'floor on node:http: the same, node-fetch swapped out',
+      'none (what the transport costs)',
+      `${(median(httpFloorMs) / bare).toFixed(2)}×`,
+      null,
+      `client time ${median(httpFloorMs).toFixed(0)} ms (spread ${Math.min(...httpFloorMs).toFixed(0)}–${Math.max(...httpFloorMs).toFixed(0)}): ` +
+        'bench/floor-bump.mjs with bench/node-http-fetch.mjs as the fetch Octokit is given, ' +
+        `${(median(floorMs) - median(httpFloorMs)).toFixed(0)} ms less than on node-fetch`,
     );
     const peaks = readFileSync(rssFile, 'utf8').trim().split('\n').map(Number);
     const barePeaks = readFileSync(bareRss, 'utf8').trim().split('\n').map(Number);

@@ -179,6 +179,12 @@ describe('rate limits', () => {
       /too many requests \(429\).*in 3s/,
     ],
     [
+      '429 without retry-after or a reset waits a minute, as a limit, not a transient fault',
+      err(429, 'Too Many Requests'),
+      60_000,
+      /too many requests \(429\).*in 60s/,
+    ],
+    [
       'primary: remaining 0 waits until the reset, plus a second',
       err(403, 'API rate limit exceeded', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset(30) }),
       31_000,
@@ -221,9 +227,10 @@ describe('rate limits', () => {
     expect(h.waits).toHaveLength(3);
   });
 
-  it('a wait longer than the longest allowed is not taken', async () => {
+  it('a wait longer than the longest allowed is not taken, within the time budget', async () => {
     const h = harness([err(403, 'x', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset(3600) })], {
       maxWaitMs: 60_000,
+      budgetMs: 3 * 3600_000,
     });
     expect(await outcome(h.run)).toBe('threw 403');
     expect(h.waits).toEqual([]);

@@ -9,8 +9,8 @@
  * - A rate limit waits and retries, up to `maxRetries` times, each wait logged once with
  *   its reason: `retry-after` on a 403/429 (a secondary limit, or too many requests), the
  *   primary limit (`x-ratelimit-remaining: 0` → until `x-ratelimit-reset`, plus a second),
- *   the documented "secondary rate limit" message without a header (60 s), and GraphQL
- *   `RATE_LIMITED` (until the reset).
+ *   the documented "secondary rate limit" message without a header, or a 429 with neither
+ *   (60 s), and GraphQL `RATE_LIMITED` (until the reset).
  * - Every wait is bounded: none longer than `maxWaitMs`, and none that would end after
  *   `budgetMs` from the request's start; then the last answer is what the caller gets.
  * - The transport's own limits (network.ts) cap the retries: a connection failure is not
@@ -87,7 +87,10 @@ export function rateLimitWait(
   if (String(headers['x-ratelimit-remaining']) === '0') {
     return { reason: 'rate limit reached', seconds: untilReset() };
   }
+  // GitHub's advice for a limit that says no more: wait at least a minute. A 429 is a limit
+  // even without the message; retrying it within seconds would only prolong it.
   if (secondary) return { reason: 'secondary rate limit', seconds: SECONDARY_FALLBACK_S };
+  if (status === 429) return { reason: 'too many requests (429)', seconds: SECONDARY_FALLBACK_S };
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import { messageText } from '../src/core/commit-message.js';
 import { ConflictError, StaleHeadError, TransientError } from '../src/core/errors.js';
-import type { FileSnapshot } from '../src/core/plan.js';
+import type { FileSnapshot, PlanStep } from '../src/core/plan.js';
 import { planBump, initialPaths } from '../src/core/plan.js';
 import { DEFAULT_LAYOUT } from '../src/core/layout.js';
 import {
@@ -188,6 +188,68 @@ describe('CommitEngine', () => {
     await expect(engine.apply(planner('sha-new'), undefined, paths)).rejects.toThrow(
       'GitHub answered 502 while reading',
     );
+  });
+
+  it('stops after 3 transient failures of the whole operation, long before the attempts for a moving branch', async () => {
+    const branch = new MemoryBranch();
+    let reads = 0;
+    branch.read = async () => {
+      reads++;
+      throw new TransientError('GitHub answered 502 while reading');
+    };
+    await expect(
+      new CommitEngine(branch, noSleep).apply(planner('sha-new'), undefined, paths),
+    ).rejects.toThrow(TransientError);
+    expect(reads).toBe(3);
+  });
+
+  it('does not claim a commit with its message that landed on another parent', async () => {
+    const branch = new MemoryBranch();
+    // Our commit is lost; a twin run (same app, same tag, same message) lands after another
+    // pipeline's commit, so the head carries our message on a parent we never read.
+    const original = branch.commit.bind(branch);
+    branch.commit = async (request) => {
+      branch.commit = original;
+      branch.head++;
+      branch.files.set('other', 'x');
+      await original({ ...request, expectedHeadOid: String(branch.head) });
+      throw new StaleHeadError('Expected branch to point to …');
+    };
+    const outcome = await new CommitEngine(branch, noSleep).apply(planner('sha-new'), undefined, paths);
+    expect(branch.log.get(String(branch.head))).toMatchObject({ parentOid: '1' });
+    expect(outcome.commit).toBeUndefined();
+    expect(outcome.changeSet.apps[0]).toMatchObject({ changed: false });
+  });
+
+  it('re-reads the branch it read first after a stale answer, not whatever is default then', async () => {
+    const branch = new MemoryBranch(1);
+    const asked: (string | undefined)[] = [];
+    const read = branch.read.bind(branch);
+    branch.read = async (name, wanted) => {
+      asked.push(name);
+      return read(name, wanted);
+    };
+    await new CommitEngine(branch, noSleep).apply(planner('sha-new'), undefined, paths);
+    expect(asked).toEqual([undefined, 'main']);
+  });
+
+  it.each([
+    [
+      'a file it did not read',
+      'deploy/env/release-dev/other.yaml',
+      /the plan writes .*other\.yaml, which it did not read first/,
+    ],
+    ['a path out of the repository', '../escape.yaml', /refusing to write .*escape\.yaml.*not a plain path/],
+  ])('commits nothing when a plan writes %s', async (_name, path, refused) => {
+    const branch = new MemoryBranch();
+    const stray = (files: FileSnapshot): PlanStep => {
+      const step = planBump(request('sha-new'), files);
+      if (step.kind !== 'ready') return step;
+      const [file] = step.changeSet.files;
+      return { ...step, changeSet: { ...step.changeSet, files: [{ ...file!, path }] } };
+    };
+    await expect(new CommitEngine(branch, noSleep).apply(stray, undefined, paths)).rejects.toThrow(refused);
+    expect(branch.commits).toHaveLength(0);
   });
 
   it('lets other errors through at once', async () => {

@@ -3,18 +3,19 @@
  * briefly and reported as "cannot connect to <url>: <reason>", never as an HTTP status;
  * an HTML error page is summarised by its status line; neither retries for long.
  */
-import { createServer, type Server } from 'node:http';
+import { Agent as HttpAgent, createServer, type Server } from 'node:http';
+import { Duplex } from 'node:stream';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { ConnectionError, TransientError } from '../src/core/errors.js';
 import { createGitHubClient } from '../src/github/client.js';
-import { describeConnectionError, summariseHtml } from '../src/github/network.js';
+import { describeConnectionError, summariseHtml, withConnectTimeout } from '../src/github/network.js';
 import { GitHubRepository } from '../src/github/repository.js';
 import { initialPaths, planBump } from '../src/core/plan.js';
 import { DEFAULT_LAYOUT } from '../src/core/layout.js';
 import { runRelease } from '../src/operations/release.js';
 import { runAction } from './support/run-action.js';
-import { FetchError } from 'node-fetch';
+import nodeFetch, { FetchError } from 'node-fetch';
 import { runCli } from './reliability/helpers.js';
 
 const log = { debug: () => {}, info: () => {}, warning: () => {} };
@@ -159,6 +160,69 @@ describe('the facade against servers that are not GitHub', () => {
       expect(requests).toBe(6);
       expect(ms).toBeLessThan(5_000);
     } finally {
+      await close(server);
+    }
+  });
+
+  it('a server that accepts and never answers: "no answer within", once, not a hang', async () => {
+    let requests = 0;
+    const server = await listen(createServer(() => void (requests += 1)));
+    try {
+      const client = createGitHubClient({
+        token: 'ghp_test',
+        apiUrl: `http://127.0.0.1:${portOf(server)}`,
+        userAgent: 't',
+        log,
+        requestTimeoutMs: 300,
+      });
+      const repo = new GitHubRepository(client, { owner: 'synestra', name: 'gitops' });
+      const { error, ms } = await failure(repo.read(undefined, ['a.yaml']));
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect(error.message).toMatch(
+        /^cannot connect to http:\/\/127\.0\.0\.1:\d+\/graphql: no answer within 0\.3 s/,
+      );
+      expect(requests).toBe(1);
+      expect(ms).toBeLessThan(3_000);
+    } finally {
+      server.closeAllConnections();
+      await close(server);
+    }
+  });
+
+  it('a connection that never opens (a firewall dropping it) ends after the connect timeout', async () => {
+    const agent = new HttpAgent();
+    // A socket that never connects, takes what is written and never answers: what a
+    // silently dropped SYN looks like to node:http.
+    agent.createConnection = () => new Duplex({ read() {}, write: (_chunk, _encoding, done) => done() });
+    withConnectTimeout(agent, 'connect', 100);
+    const { error, ms } = await failure(nodeFetch('http://192.0.2.1/graphql', { agent }));
+    expect(describeConnectionError(error)).toBe('no connection within 3 s (ETIMEDOUT)');
+    expect(ms).toBeLessThan(2_000);
+  });
+
+  it('the requests of one client share one connection (the read and the commit, one TLS handshake)', async () => {
+    let connections = 0;
+    const server = await listen(
+      createServer((request, response) => {
+        request.resume();
+        request.on('end', () =>
+          response.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{}}'),
+        );
+      }),
+    );
+    server.on('connection', () => (connections += 1));
+    try {
+      const client = createGitHubClient({
+        token: 'ghp_test',
+        apiUrl: `http://127.0.0.1:${portOf(server)}`,
+        userAgent: 't',
+        log,
+      });
+      await client.graphql('query { viewer { login } }', {});
+      await client.graphql('query { viewer { login } }', {});
+      expect(connections).toBe(1);
+    } finally {
+      server.closeAllConnections();
       await close(server);
     }
   });

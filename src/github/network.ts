@@ -68,7 +68,11 @@ export function describeConnectionError(error: unknown): string | undefined {
 }
 
 /** Agents whose connections give up after CONNECT_TIMEOUT_MS (node:http has no connect timeout of its own). */
-function withConnectTimeout<T extends HttpAgent>(agent: T, event: 'connect' | 'secureConnect'): T {
+export function withConnectTimeout<T extends HttpAgent>(
+  agent: T,
+  event: 'connect' | 'secureConnect',
+  timeoutMs: number = CONNECT_TIMEOUT_MS,
+): T {
   const create = agent.createConnection.bind(agent) as (
     options: ClientRequestArgs,
     callback?: (error: Error | null, stream: Duplex) => void,
@@ -79,7 +83,7 @@ function withConnectTimeout<T extends HttpAgent>(agent: T, event: 'connect' | 's
       socket.destroy(
         Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT', syscall: 'connect' }),
       );
-    }, CONNECT_TIMEOUT_MS);
+    }, timeoutMs);
     timer.unref();
     socket.once(event, () => clearTimeout(timer));
     socket.once('close', () => clearTimeout(timer));

@@ -14,6 +14,9 @@ import { WRITE_TOKEN, startGitHubEmulator, type GitHubEmulator } from './support
 import { commitCount } from './support/git.js';
 import { SUBMODULE_COMMIT, commitEntries } from './support/tree-entries.js';
 import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MAX_FILE_BYTES } from '../src/core/repository-file.js';
 
 const OWNER = 'synestra';
 const REPO = 'gitops';
@@ -57,6 +60,7 @@ beforeAll(async () => {
       content: Buffer.concat([Buffer.from(releaseText('v1')), Buffer.from([0])]),
     },
     { path: DEV('exec'), mode: '100755', content: releaseText('v1') },
+    { path: DEV('huge'), mode: '100644', content: `${'#'.repeat(MAX_FILE_BYTES)}\n${releaseText('v1')}` },
   ]);
 });
 
@@ -65,17 +69,17 @@ afterAll(async () => {
   await emulator.close();
 });
 
-function facade() {
+function facade(apiUrl = emulator.url) {
   const log = { debug: () => {}, info: () => {}, warning: () => {} };
-  const client = createGitHubClient({ token: WRITE_TOKEN, apiUrl: emulator.url, userAgent: 't', log });
+  const client = createGitHubClient({ token: WRITE_TOKEN, apiUrl, userAgent: 't', log });
   return new GitHubRepository(client, { owner: OWNER, name: REPO });
 }
 
-async function bump(app: string, tag = 'v2') {
+async function bump(app: string, tag = 'v2', apiUrl?: string) {
   const request = { env: 'dev', apps: [app], tag };
   emulator.resetCounts();
   const before = commitCount(gitDir);
-  const repo = facade();
+  const repo = facade(apiUrl);
   const outcome = runRelease(
     repo,
     { paths: initialPaths('dev', [app], DEFAULT_LAYOUT), plan: (files) => planBump(request, files) },
@@ -130,5 +134,67 @@ describe('GitHub: bytes', () => {
       'graphql query tagrelayRead': 1,
       'GET /repos/{owner}/{repo}/contents/{path}': 1,
     });
+  });
+
+  it('refuses a file over the size limit from its byteSize, in the one read, committing nothing', async () => {
+    const { outcome, before } = await bump('huge');
+    await expect(outcome).rejects.toThrow(
+      new RegExp(
+        `${DEV('huge')} is ${MAX_FILE_BYTES + 1 + releaseText('v1').length} bytes in ${OWNER}/${REPO} at [0-9a-f]{12}: too large`,
+      ),
+    );
+    expect(commitCount(gitDir)).toBe(before);
+    expect(emulator.requests.total).toBe(1);
+  });
+
+  /**
+   * The emulator behind a proxy that alters the contents endpoint's answer (a cache or a
+   * middlebox serving other bytes): the bytes must hash to the blob the read named.
+   */
+  it.each<[string, (answer: { sha: string; content: string }) => void]>([
+    [
+      'other bytes under the right sha',
+      (answer) => (answer.content = Buffer.from('image: {tag: evil}\n').toString('base64')),
+    ],
+    ['the right bytes under another sha', (answer) => (answer.sha = '0'.repeat(40))],
+  ])('refuses the contents endpoint answering %s, committing nothing', async (_name, alter) => {
+    const proxy: Server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', async () => {
+        const answer = await fetch(`${emulator.url}${request.url}`, {
+          method: request.method,
+          headers: {
+            authorization: String(request.headers.authorization),
+            'content-type': 'application/json',
+          },
+          body: request.method === 'GET' ? undefined : Buffer.concat(chunks),
+        });
+        let body = await answer.text();
+        if (request.url?.includes('/contents/')) {
+          const json = JSON.parse(body) as { sha: string; content: string };
+          alter(json);
+          body = JSON.stringify(json);
+        }
+        response.writeHead(answer.status, { 'content-type': 'application/json' }).end(body);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const { outcome, before } = await bump(
+        'latin1',
+        'v2',
+        `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+      );
+      await expect(outcome).rejects.toThrow(
+        new RegExp(
+          `GitHub answered the contents of ${DEV('latin1')} in .* with other bytes than blob [0-9a-f]{40}`,
+        ),
+      );
+      expect(commitCount(gitDir)).toBe(before);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });

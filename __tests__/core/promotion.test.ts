@@ -78,6 +78,20 @@ describe('planPromotion', () => {
     expect(text).not.toContain('Forced-By');
   });
 
+  it('carries the digest dev pins along with the tag, so prod runs the very image dev verified', () => {
+    const pinned = `image:\n  repository: ghcr.io/synestra/corporate\n  tag: sha-new # immutable\n  digest: ${DIGEST}\n`;
+    const withDigest = files();
+    withDigest.set(DEV('corporate'), pinned);
+    withDigest.set(PROD('corporate'), `${release('sha-old')}  digest: ${OTHER_DIGEST}\n`);
+    const step = planPromotion(
+      { apps: ['corporate'], to: 'prod', force: false },
+      withDigest,
+      evidence({ sourceHistory: devHistory(VERIFIED, DIGEST) }),
+    );
+    if (step.kind !== 'ready') throw new Error('expected a plan');
+    expect(step.changeSet.files[0]?.after).toBe(pinned);
+  });
+
   it.each<[string, GateRecord[], string]>([
     ['no record at all', [], 'verified (no verification record for sha-new in dev)'],
     ['a failed record', [record('sha-new', 'failure', '2026-11-25T10:00:00Z')], 'verified (failure in dev'],

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../src/core/errors.js';
-import { formatReleaseMessage, messageText } from '../../src/core/commit-message.js';
+import { formatReleaseMessage, messageText, trailerValues } from '../../src/core/commit-message.js';
 import { thrownBy } from '../support/thrown.js';
 
 describe('release commit messages', () => {
@@ -37,6 +37,39 @@ describe('release commit messages', () => {
     expect(message.body.match(/^Release-App: /gm)).toHaveLength(apps.length);
   });
 
+  it('pairs each app with its own tag, digest and evidence when the tags differ', () => {
+    const body = formatReleaseMessage({
+      env: 'prod',
+      tag: 'v1',
+      apps: [
+        { app: 'shop', tag: 'v1', digest: 'sha256:1', promotedFrom: 'c1', verifiedBy: 'https://ci/run/1' },
+        { app: 'admin', tag: 'v2', promotedFrom: 'c2', sourceCommit: 'synestra/admin@9' },
+      ],
+    }).body;
+    expect(body.split('\n\n')[1]).toBe(
+      [
+        'Release-Env: prod',
+        'Release-App: shop',
+        'Release-Tag: v1',
+        'Release-Digest: sha256:1',
+        'Promoted-From: c1',
+        'Verified-By: https://ci/run/1',
+        'Release-App: admin',
+        'Release-Tag: v2',
+        'Source-Commit: synestra/admin@9',
+        'Promoted-From: c2',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('reads trailers from the last paragraph only, as git does: a body line is not a trailer', () => {
+    const message =
+      'fix: notes\n\nRelease-Digest: sha256:forged\nRelease-Tag: v9\n\nSigned-off-by: a <a@b>\n';
+    expect(trailerValues(message, 'Release-Digest')).toEqual([]);
+    expect(trailerValues(message, 'Signed-off-by')).toEqual(['a <a@b>']);
+  });
+
   it('writes promotion, verification and override trailers only when given', () => {
     const body = formatReleaseMessage({
       env: 'prod',
@@ -65,6 +98,7 @@ describe('trailer values are one line of printable text', () => {
     ['Forced-By', { trailers: { forcedBy: 'alice\u0085' } }],
     ['Release-Env', { env: 'dev\nRelease-Env: prod' }],
     ['Release-Tag', { tag: 'v1\u007f' }],
+    ['Release-Tag', { tag: '' }],
     ['Release-App', { apps: [{ app: 'shop\nRelease-App: admin' }] }],
   ])('refuses a %s value with a control character', (key, change) => {
     const error = thrownBy(ConfigurationError, () => formatReleaseMessage({ ...base, ...change }));

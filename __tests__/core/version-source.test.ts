@@ -119,6 +119,10 @@ describe('readVersion', () => {
   it.each<[string, Partial<VersionResponse>, string | undefined, boolean, string]>([
     ['header:x-app-version', {}, 'sha-new', true, 'header x-app-version'],
     ['header:x-app-version', { headers: { 'x-app-version': 'sha-old' } }, 'sha-old', false, '"sha-old"'],
+    // Exactly the tag: a version that starts with it, or that it starts with, is another build.
+    ['header:x-app-version', { headers: { 'x-app-version': 'sha-new2' } }, 'sha-new2', false, '"sha-new2"'],
+    ['header:x-app-version', { headers: { 'x-app-version': 'sha-ne' } }, 'sha-ne', false, '"sha-ne"'],
+    ['header:x-app-version', { headers: { 'x-app-version': 'SHA-NEW' } }, 'SHA-NEW', false, '"SHA-NEW"'],
     [
       'header:x-app-version',
       { headers: { 'x-app-version': ['sha-new', 'sha-old'] } },

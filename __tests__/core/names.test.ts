@@ -49,6 +49,11 @@ describe('validateTag', () => {
     [['stable'], 'stable', true],
     [['*-snapshot'], 'v1-SNAPSHOT', true],
     [['*-snapshot'], 'v1-snap', false],
+    // A glob matches the whole tag, and its dots are dots.
+    [['latest'], 'latest-fix', false],
+    [['stable'], 'v1-stable', false],
+    [['v1.0*'], 'v1.0-rc1', true],
+    [['v1.0*'], 'v100', false],
   ])('deny-list %j against %j refuses: %s', (denied, tag, refused) => {
     const check = () => validateTag(tag, { denied });
     if (refused) expect(check).toThrow(/deny-list/);

@@ -1,8 +1,8 @@
 /**
  * LocalCheckout: the CommitTarget of `--local DIR`, on real git repositories.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigurationError, StaleHeadError } from '../../src/core/errors.js';
 import { initialPaths, planBump } from '../../src/core/plan.js';
@@ -109,6 +109,65 @@ describe('LocalCheckout', () => {
     await expect(dirty).rejects.toThrow(`${DEV('corporate')} has uncommitted changes`);
     expect(git(dir, 'rev-parse', 'HEAD').trim()).toBe(moved);
     expect(readFileSync(join(dir, DEV('corporate')), 'utf8')).toBe('mine\n');
+  });
+
+  it('refuses, as stale, files another live tagrelay run is committing in the same checkout', async () => {
+    const dir = makeRepo({ [DEV('corporate')]: releaseText('corporate', 'sha-aaaaaaaaaaaa') });
+    const checkout = await LocalCheckout.open(dir);
+    const { headOid } = await checkout.read(undefined, []);
+    // Another run, alive (a sleeping process stands for it), with a journal naming the file.
+    const other = spawn('sleep', ['30']);
+    try {
+      const stat = readFileSync(`/proc/${other.pid}/stat`, 'utf8');
+      const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+      const journal = {
+        version: 1,
+        branch: 'main',
+        oldOid: headOid,
+        newOid: headOid,
+        files: [{ path: DEV('corporate'), mode: '100644', oldBlob: null, newBlob: headOid }],
+      };
+      writeFileSync(
+        join(dir, '.git/tagrelay', `journal-${other.pid}.${ticks}.0abc-1.json`),
+        JSON.stringify(journal),
+      );
+      const files = [{ path: DEV('corporate'), content: releaseText('corporate', 'sha-0123456789ab') }];
+      const commit = checkout.commit({ branch: 'main', expectedHeadOid: headOid, message: MESSAGE, files });
+      await expect(commit).rejects.toThrow(StaleHeadError);
+      await expect(commit).rejects.toThrow(`another tagrelay run is committing ${DEV('corporate')}`);
+      expect(git(dir, 'rev-parse', 'HEAD').trim()).toBe(headOid);
+    } finally {
+      other.kill();
+    }
+  });
+
+  it('puts the work tree and index back when writing them fails, and leaves no journal', async () => {
+    const dir = makeRepo({ [DEV('corporate')]: releaseText('corporate', 'sha-aaaaaaaaaaaa') });
+    const checkout = await LocalCheckout.open(dir);
+    const { headOid } = await checkout.read(undefined, []);
+    // The release's write lands, then fails (a full disk on the next file, say); putting
+    // things back writes again, and that works.
+    const workTree = (checkout as unknown as { workTree: { write: (files: never) => Promise<void> } })
+      .workTree;
+    const write = workTree.write.bind(workTree);
+    let writes = 0;
+    workTree.write = async (files) => {
+      await write(files);
+      if (++writes === 1) throw new Error('ENOSPC: no space left on device');
+    };
+    const files = [{ path: DEV('corporate'), content: releaseText('corporate', 'sha-0123456789ab') }];
+    await expect(
+      checkout.commit({ branch: 'main', expectedHeadOid: headOid, message: MESSAGE, files }),
+    ).rejects.toThrow('ENOSPC');
+    expect(git(dir, 'rev-parse', 'HEAD').trim()).toBe(headOid);
+    expect(readFileSync(join(dir, DEV('corporate')), 'utf8')).toBe(
+      releaseText('corporate', 'sha-aaaaaaaaaaaa'),
+    );
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+    const scratch = join(dir, '.git/tagrelay');
+    expect(
+      existsSync(scratch) ? readdirSync(scratch).filter((name) => name.startsWith('journal-')) : [],
+    ).toEqual([]);
   });
 
   it('lands every one of many concurrent releases on one checkout, none lost', async () => {

@@ -85,6 +85,10 @@ describe('records from GitHub', () => {
     expect(recordFromStatus({ ...status, context: 'ci' })).toBeUndefined();
     expect(recordFromStatus({ ...status, description: null })).toBeUndefined();
     expect(recordFromStatus({ ...status, state: 'failure' })?.result).toBe('failure');
+    // A smoke run that errored is a failure: a newer one must outrank an older success.
+    expect(recordFromStatus({ ...status, state: 'ERROR' })?.result).toBe('failure');
+    // A success state over a "failed" description is not a success (written by hand, or edited).
+    expect(recordFromStatus({ ...status, description: 'failed: sha-1 (/ 503)' })?.result).toBe('failure');
   });
 
   it('reads a deployment payload, as JSON text or an object', () => {
@@ -107,6 +111,7 @@ describe('records from GitHub', () => {
     expect(recordFromDeployment({ ...deployment, payload: 'not json' })).toBeUndefined();
     expect(recordFromDeployment({ ...deployment, state: 'IN_PROGRESS' })).toBeUndefined();
     expect(recordFromDeployment({ ...deployment, environment: null })).toBeUndefined();
+    expect(recordFromDeployment({ ...deployment, state: 'ERROR' })?.result).toBe('failure');
   });
 });
 

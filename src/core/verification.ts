@@ -100,7 +100,9 @@ export function recordFromStatus(status: StatusContextLike, commit?: string): Ve
     app: names.app,
     env: names.env,
     tag: parsed.tag,
-    result: state === 'success' ? 'success' : 'failure',
+    // A success needs both: the state and smoke-dev's own "passed" (a state set by hand over
+    // a "failed" description does not verify anything).
+    result: state === 'success' && parsed.result === 'success' ? 'success' : 'failure',
     checkedAt: status.createdAt,
     checks: [],
     source: 'status',

@@ -3,6 +3,8 @@ import { peakInWindow } from '../../src/core/poll-schedule.js';
 import { parseStatusSpec } from '../../src/core/smoke-expectations.js';
 import { classifyError, HttpProber, isRetryable } from '../../src/smoke/http.js';
 import { runChecks } from '../../src/smoke/checks.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { RateGate } from '../../src/smoke/rate-gate.js';
 import { startDevSite, type DevSite } from '../support/dev-site.js';
 import { FakeClock } from '../support/fake-clock.js';
@@ -133,6 +135,28 @@ describe('HttpProber.check', () => {
     }
   });
 
+  it('spaces redirect hops back to the same URL like any other request to it', async () => {
+    const starts: number[] = [];
+    const loop = createServer((request, response) => {
+      starts.push(performance.now());
+      // A front end that bounces the page to itself while the new version warms up.
+      if (starts.length <= 3) response.writeHead(302, { location: request.url }).end();
+      else response.writeHead(200).end('ok');
+    });
+    await new Promise<void>((resolve) => loop.listen(0, '127.0.0.1', resolve));
+    const spaced = new HttpProber({ requestTimeoutMs: 2000, gate: new RateGate(150) });
+    try {
+      const attempt = await spaced.once(`http://127.0.0.1:${(loop.address() as AddressInfo).port}/page`);
+      expect(attempt.answer).toMatchObject({ status: 200, redirects: 3 });
+      const gaps = starts.slice(1).map((at, index) => at - starts[index]!);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(140);
+    } finally {
+      await spaced.close();
+      loop.closeAllConnections();
+      await new Promise((resolve) => loop.close(resolve));
+    }
+  });
+
   it('spaces requests to one URL: never more than 2 in a second, retries included', async () => {
     const spaced = new HttpProber({ requestTimeoutMs: 1000, retryDelayMs: 1 });
     try {
@@ -193,6 +217,12 @@ describe('error classification', () => {
 });
 
 describe('RateGate', () => {
+  it('keys a URL by scheme, host, path and query: a fragment never reaches the server', () => {
+    expect(RateGate.key('http://site/a?q=1#top')).toBe(RateGate.key('http://site/a?q=1#bottom'));
+    expect(RateGate.key('http://site/a?q=1')).not.toBe(RateGate.key('http://site/a?q=2'));
+    expect(RateGate.key('http://site/a')).not.toBe(RateGate.key('https://site/a'));
+  });
+
   it('gives each URL its own queue and spaces concurrent callers', async () => {
     const clock = new FakeClock(0);
     const gate = new RateGate(550, clock);

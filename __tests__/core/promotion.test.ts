@@ -232,6 +232,24 @@ describe('planPromotion', () => {
     expect(plan(true).kind).toBe('ready');
   });
 
+  it('does not hold another app’s rollback against this one', () => {
+    const targetHistory: FileRevision[] = [
+      {
+        oid: 'p2',
+        message:
+          'rollback(prod): shop sha-old\n\nRelease-App: shop\nRelease-Env: prod\nRelease-Tag: sha-old\nRollback-Of: sha-new\n',
+        text: release('sha-old'),
+        records: [],
+      },
+    ];
+    const step = planPromotion(
+      { apps: ['corporate'], to: 'prod', force: false },
+      files(),
+      evidence({ sourceHistory: devHistory(VERIFIED), targetHistory }),
+    );
+    expect(step.kind).toBe('ready');
+  });
+
   it('commits nothing when one of several apps is unverified', () => {
     const both = files();
     both.set(DEV('shop'), release('sha-new', 'ghcr.io/synestra/shop'));

@@ -193,6 +193,20 @@ describeRegistry('build-and-tag on a registry with basic auth', () => {
     );
   });
 
+  it('fails the verify step when the tag is not in the registry after the build reported a push', async () => {
+    const image = `${registry.host}/acme/lost`;
+    const reported = `sha256:${'2'.repeat(64)}`;
+    // The build says it pushed, but nothing reached this registry (another one, or a dropped push).
+    const run = await runComposite({ image, ...credentials, sha: OTHER_SHA }, async () => ({
+      digest: reported,
+    }));
+    expect(run.ran.at(-1)).toBe('verify');
+    expect(run.steps.verify?.code).toBe(1);
+    expect(run.steps.verify?.stdout).toMatch(
+      new RegExp(`::error::${image}:sha-fedcba987654 is not in registry ${registry.host} after the push`),
+    );
+  });
+
   it('does not push or read back with push: false', async () => {
     const run = await runComposite(
       { image: `${registry.host}/acme/local`, ...credentials, sha: OTHER_SHA, push: 'false' },

@@ -42,6 +42,17 @@ describe('readApplication', () => {
     ],
     ['still the old image', synced(['ghcr.io/acme/shop:sha-old']), false, 'sha-old', 'images :sha-old'],
     [
+      'no sync revision to hold the commit against',
+      app({
+        sync: { status: 'Synced' },
+        health: { status: 'Healthy' },
+        summary: { images: ['ghcr.io/acme/shop:sha-new'] },
+      }),
+      false,
+      'sha-new',
+      '(Synced, Healthy)',
+    ],
+    [
       'progressing',
       synced(['ghcr.io/acme/shop:sha-new'], COMMIT, 'Progressing'),
       false,

@@ -129,7 +129,10 @@ describe('repositories, branches, digests, images', () => {
     },
   );
 
-  it.each(['ghcr.io/Synestra/x', 'x:latest', 'x@sha256:abc', '', 'a//b'])('refuses image %j', (image) => {
-    expect(failure(() => validateImageRepository(image)).input).toBe('image');
-  });
+  it.each(['ghcr.io/Synestra/x', 'x:latest', 'x@sha256:abc', '', 'a//b', `ghcr.io/${'a'.repeat(248)}`])(
+    'refuses image %j',
+    (image) => {
+      expect(failure(() => validateImageRepository(image)).input).toBe('image');
+    },
+  );
 });

@@ -75,6 +75,12 @@ describe('readBumpInputs', () => {
     });
   });
 
+  it('takes a token pasted with a trailing newline as the token, and masks exactly that', () => {
+    resetRunner({ token: `${TOKEN}\n`, app: 'corporate', tag: 'v1' });
+    expect(readBumpInputs(context).target.token).toBe(TOKEN);
+    expect(record.secrets).toEqual([TOKEN]);
+  });
+
   it('defaults the repository to the workflow repository, direct mode, no dry run', () => {
     resetRunner({ token: TOKEN, app: 'corporate', tag: 'v1' });
     const inputs = readBumpInputs(context);

@@ -143,6 +143,25 @@ describe('smoke-dev', () => {
     expect(await records(commit)).toMatchObject({ result: 'success', digest: DIGEST, commit });
   });
 
+  it('records on the GitOps commit commit-sha names, not the one that set the tag', async () => {
+    await bump('sha-new');
+    const repository = new GitHubRepository(client(), { owner: OWNER, name: REPO });
+    const { headOid } = await repository.read('main', []);
+    const named = (
+      await repository.commit({
+        branch: 'main',
+        expectedHeadOid: headOid,
+        message: { headline: 'docs: notes', body: '' },
+        files: [{ path: 'NOTES.md', content: 'x\n' }],
+      })
+    ).oid;
+    const run = await smoke({ 'commit-sha': named });
+    expect(run.code).toBe(0);
+    expect(emulator.statuses(OWNER, REPO)).toEqual([
+      expect.objectContaining({ sha: named, state: 'success', context: 'tagrelay/smoke/dev/shop' }),
+    ]);
+  });
+
   it('fails at rollout-timeout when the version never arrives, naming the last version seen, and records the failure', async () => {
     const commit = await bump('sha-new');
     site.cancelSwitches(); // dev keeps serving sha-old

@@ -3,9 +3,10 @@
  * what @octokit/plugin-retry and @octokit/plugin-throttling did, without their Bottleneck
  * scheduling (about 20 timers a request). No timer runs unless a request must wait.
  *
- * - A transient answer (5xx, a network error Octokit reports as 500, any status but
- *   400/401/403/404/410/422/451, or a GraphQL "Something went wrong while executing your
- *   query") is retried up to `maxRetries` times, retry n after n² × `retryBaseMs`.
+ * - A transient answer (5xx, a network error Octokit reports as 500, any other status but
+ *   400/401/403/404/410/422/451 and the rate limits below, or a GraphQL "Something went
+ *   wrong while executing your query") is retried up to `maxRetries` times, retry n after
+ *   n² × `retryBaseMs`.
  * - A rate limit waits and retries, up to `maxRetries` times, each wait logged once with
  *   its reason: `retry-after` on a 403/429 (a secondary limit, or too many requests), the
  *   primary limit (`x-ratelimit-remaining: 0` → until `x-ratelimit-reset`, plus a second),

@@ -239,6 +239,37 @@ describe('writeReleaseSummary', () => {
     expect(html).toContain('<td>dry run</td>');
   });
 
+  it('escapes text from outside: the title, a link that would leave its attribute, the auto-merge refusal', async () => {
+    await writeReleaseSummary('tagrelay: release to <dev>', {
+      changeSet: {
+        env: 'dev',
+        tag: 'v2',
+        apps: [change('corporate', 'v1', 'v2')],
+        files: [{ path: 'p', before: '', after: '' }],
+        message: { headline: 'h', body: 'b' },
+      },
+      layout: DEFAULT_LAYOUT,
+      branch: 'main',
+      baseOid: 'b'.repeat(40),
+      commit: { oid: 'c'.repeat(40), url: `https://github.com/o/r/commit/cc" onmouseover="x'` },
+      pullRequest: {
+        number: 7,
+        url: 'https://github.com/o/r/pull/7',
+        nodeId: 'PR_1',
+        branch: 't',
+        autoMerge: 'refused: <b>Pull request is in clean status</b>',
+      },
+      diff: '',
+      attempts: 1,
+      dryRun: false,
+    });
+    const html = readFileSync(summaryFile, 'utf8');
+    expect(balanced(html)).toBe(true);
+    expect(html).toContain('<h3>tagrelay: release to &#60;dev&#62;</h3>');
+    expect(html).toContain('href="https://github.com/o/r/commit/cc&#34; onmouseover=&#34;x&#39;"');
+    expect(html).toContain('refused: &#60;b&#62;Pull request is in clean status&#60;/b&#62;');
+  });
+
   it('only warns when the summary cannot be written: the release already happened', async () => {
     rmSync(scratch, { recursive: true, force: true });
     await expect(writeJobSummary((summary) => summary.addRaw('<p>x</p>', true))).resolves.toBeUndefined();

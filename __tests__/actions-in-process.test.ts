@@ -14,6 +14,7 @@ const { readBumpInputs } = await import('../src/actions/steps/bump.js');
 const { readStatusInputs } = await import('../src/actions/steps/status.js');
 const { runAction } = await import('../src/actions/support/run.js');
 const { writeJobSummary, writeReleaseSummary } = await import('../src/actions/support/summary.js');
+const { writeSmokeSummary } = await import('../src/actions/support/smoke-summary.js');
 const { ConfigurationError, ReleaseFileError } = await import('../src/core/errors.js');
 const { readRunnerContext } = await import('../src/github/runner-context.js');
 const { DEFAULT_LAYOUT } = await import('../src/core/layout.js');
@@ -268,6 +269,45 @@ describe('writeReleaseSummary', () => {
     expect(html).toContain('<h3>tagrelay: release to &#60;dev&#62;</h3>');
     expect(html).toContain('href="https://github.com/o/r/commit/cc&#34; onmouseover=&#34;x&#39;"');
     expect(html).toContain('refused: &#60;b&#62;Pull request is in clean status&#60;/b&#62;');
+  });
+
+  it('escapes what the dev site and GitHub said in the smoke summary', async () => {
+    await writeSmokeSummary(
+      {
+        app: 'shop',
+        env: 'dev',
+        tag: 'sha-new',
+        url: 'https://shop.dev.example',
+        passed: false,
+        versionSource: 'header:x-v',
+        rollout: {
+          outcome: 'timeout',
+          seconds: 10,
+          detectedVersion: '<img src=x>',
+          message: 'saw "<img src=x>" (header x-v)',
+        },
+        checks: [
+          {
+            path: '/',
+            url: 'https://shop.dev.example/',
+            status: 500,
+            latencyMs: 12,
+            attempts: 3,
+            redirects: 1,
+            finalUrl: 'https://shop.dev.example/"><b>',
+            result: 'fail',
+            reason: 'body did not match <title>',
+          },
+        ],
+      },
+      { commit: 'c'.repeat(40), recordError: 'GitHub answered 502 <html>' },
+    );
+    const html = readFileSync(summaryFile, 'utf8');
+    expect(balanced(html)).toBe(true);
+    expect(html).not.toMatch(/<img|<title>|<b>|<html>/);
+    expect(html).toContain('saw &#34;&#60;img src=x&#62;&#34; (header x-v)');
+    expect(html).toContain('&#60;title&#62;');
+    expect(html).toContain('GitHub answered 502 &#60;html&#62;');
   });
 
   it('only warns when the summary cannot be written: the release already happened', async () => {

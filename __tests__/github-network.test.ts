@@ -34,9 +34,11 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function facade(apiUrl: string) {
-  const client = createGitHubClient({ token: 'ghp_test', apiUrl, userAgent: 't', log, retryBaseMs: 10 });
-  return new GitHubRepository(client, { owner: 'synestra', name: 'gitops' });
+const clientFor = (apiUrl: string, options: { requestTimeoutMs?: number } = {}) =>
+  createGitHubClient({ token: 'ghp_test', apiUrl, userAgent: 't', log, retryBaseMs: 10, ...options });
+
+function facade(apiUrl: string, options: { requestTimeoutMs?: number } = {}) {
+  return new GitHubRepository(clientFor(apiUrl, options), { owner: 'synestra', name: 'gitops' });
 }
 
 async function failure(promise: Promise<unknown>) {
@@ -168,14 +170,7 @@ describe('the facade against servers that are not GitHub', () => {
     let requests = 0;
     const server = await listen(createServer(() => void (requests += 1)));
     try {
-      const client = createGitHubClient({
-        token: 'ghp_test',
-        apiUrl: `http://127.0.0.1:${portOf(server)}`,
-        userAgent: 't',
-        log,
-        requestTimeoutMs: 300,
-      });
-      const repo = new GitHubRepository(client, { owner: 'synestra', name: 'gitops' });
+      const repo = facade(`http://127.0.0.1:${portOf(server)}`, { requestTimeoutMs: 300 });
       const { error, ms } = await failure(repo.read(undefined, ['a.yaml']));
       expect(error).toBeInstanceOf(ConnectionError);
       expect(error.message).toMatch(
@@ -212,12 +207,7 @@ describe('the facade against servers that are not GitHub', () => {
     );
     server.on('connection', () => (connections += 1));
     try {
-      const client = createGitHubClient({
-        token: 'ghp_test',
-        apiUrl: `http://127.0.0.1:${portOf(server)}`,
-        userAgent: 't',
-        log,
-      });
+      const client = clientFor(`http://127.0.0.1:${portOf(server)}`);
       await client.graphql('query { viewer { login } }', {});
       await client.graphql('query { viewer { login } }', {});
       expect(connections).toBe(1);

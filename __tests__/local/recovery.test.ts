@@ -8,7 +8,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { cli } from '../support/cli-in-process.js';
 import type { Journal } from '../../src/local/scratch.js';
 import { useGitSandbox } from '../support/git-sandbox.js';
 
@@ -25,17 +25,6 @@ beforeAll(() => {
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
 const rev = (dir: string, name: string) => git(dir, 'rev-parse', name).trim();
-
-async function cli(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    env: { PATH: process.env.PATH },
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
-}
 
 /**
  * A checkout where a bump from v1 to v2 ran to the end, leaving `old` and `new`

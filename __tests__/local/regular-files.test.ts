@@ -18,7 +18,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { cli } from '../support/cli-in-process.js';
 import { LocalCheckout } from '../../src/local/git-checkout.js';
 import { SUBMODULE_COMMIT, commitEntries, type SpecialEntry } from '../support/tree-entries.js';
 import { useGitSandbox } from '../support/git-sandbox.js';
@@ -46,17 +46,6 @@ function makeRepo(files: Record<string, string | Buffer>, special: SpecialEntry[
     git(dir, 'reset', '-q', '--hard');
   }
   return dir;
-}
-
-async function cli(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    env: { PATH: process.env.PATH },
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  });
-  return { code, stdout, stderr };
 }
 
 /** HEAD, and whether index and working tree match it. */

@@ -239,7 +239,7 @@ export class LocalCheckout implements CommitTarget, ReleaseHistorySource, Folder
     }
     const paths = request.files.map((file) => validateRepositoryPath(file.path));
     const entries = await this.checkTargets(head, paths);
-    const busy = await this.scratch.pathsInFlight(undefined);
+    const busy = await this.scratch.pathsInFlight();
     const overlap = paths.filter((path) => busy.has(path));
     if (overlap.length > 0) {
       throw new StaleHeadError(

@@ -112,7 +112,7 @@ export async function gitValue(directory: string, args: readonly string[]): Prom
 }
 
 /** Identity used when git has none configured (a fresh CI box, a container). */
-export const FALLBACK_IDENTITY = { name: 'tagrelay', email: 'tagrelay@users.noreply.github.com' } as const;
+const FALLBACK_IDENTITY = { name: 'tagrelay', email: 'tagrelay@users.noreply.github.com' } as const;
 
 /** `-c user.name=… -c user.email=…` for whatever identity git lacks in `directory`. */
 export async function identityArgs(directory: string): Promise<string[]> {

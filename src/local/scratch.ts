@@ -35,7 +35,7 @@ export interface Journal {
   files: JournalFile[];
 }
 
-export const SCRATCH_DIR = 'tagrelay';
+const SCRATCH_DIR = 'tagrelay';
 
 /** This process's start time in clock ticks since boot (Linux), or 0 where /proc is missing. */
 function startTicks(pid: number | 'self'): string {
@@ -58,7 +58,7 @@ function owner(): string {
 const NAME = /^(index|journal|tmp)-(\d+)\.(\d+)\.([0-9a-f]+)-\d+(\.json)?$/;
 
 /** Whether the process that owns a scratch file (by its name) is still running. */
-export function ownerAlive(name: string): boolean {
+function ownerAlive(name: string): boolean {
   const match = NAME.exec(name);
   if (!match) return false;
   const [, , pidText, start, run] = match as unknown as [string, string, string, string, string];
@@ -146,11 +146,11 @@ export class Scratch {
   }
 
   /** Paths that a live run other than this object's commit is changing in this checkout. */
-  async pathsInFlight(except: string | undefined): Promise<Set<string>> {
+  async pathsInFlight(): Promise<Set<string>> {
     const busy = new Set<string>();
     for (const name of await this.names()) {
       const path = join(this.dir, name);
-      if (!name.startsWith('journal-') || path === except || !ownerAlive(name)) continue;
+      if (!name.startsWith('journal-') || !ownerAlive(name)) continue;
       try {
         const journal = JSON.parse(await readFile(path, 'utf8')) as Journal;
         for (const file of journal.files) busy.add(file.path);
@@ -162,13 +162,10 @@ export class Scratch {
   }
 
   /** Removes every scratch file whose owner is gone (journals only once settled: call after). */
-  async removeStale(): Promise<number> {
-    let removed = 0;
+  async removeStale(): Promise<void> {
     for (const name of await this.names()) {
       if (ownerAlive(name)) continue;
       await rm(join(this.dir, name), { force: true, recursive: true });
-      removed += 1;
     }
-    return removed;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Reading a local checkout with git: tree entries and file contents at a commit (only
- * regular UTF-8 files), every path of a commit, and the paths with uncommitted changes.
+ * regular UTF-8 files), the folders under a path, and the paths with uncommitted changes.
  */
 import { decodeFileText, parentsOf, requireRegularFile } from '../core/repository-file.js';
 import { parseCatFileBatch, runGit } from './git.js';

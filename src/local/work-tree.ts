@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { RepositoryFileError } from '../core/errors.js';
 import { GitError, runGit, type GitOptions } from './git.js';
 import type { JournalFile, Scratch } from './scratch.js';
+import { entriesAt, type Entry } from './tree.js';
 
 function kindOf(stats: import('node:fs').Stats): string {
   if (stats.isSymbolicLink()) return 'a symbolic link';
@@ -53,7 +54,7 @@ export async function checkWorkTreePath(top: string, path: string): Promise<void
 }
 
 /** Runs a git command that writes the index, waiting out another git's index.lock (about 5 s at most). */
-export async function withIndexLock<T>(run: () => Promise<T>): Promise<T> {
+async function withIndexLock<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
@@ -137,27 +138,6 @@ export class WorkTree {
     return blobs;
   }
 
-  /** Blobs of `paths` at a commit. */
-  async commitBlobs(
-    commit: string,
-    paths: readonly string[],
-  ): Promise<Map<string, { mode: string; blob: string } | null>> {
-    const result = await this.git([
-      'ls-tree',
-      '-z',
-      commit,
-      '--',
-      ...paths.map((path) => `:(literal)${path}`),
-    ]);
-    const blobs = new Map<string, { mode: string; blob: string } | null>(paths.map((path) => [path, null]));
-    for (const entry of result.stdout.toString('utf8').split('\0')) {
-      const match = /^(\d+) blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
-      if (match && blobs.has(match[3] as string))
-        blobs.set(match[3] as string, { mode: match[1] as string, blob: match[2] as string });
-    }
-    return blobs;
-  }
-
   /**
    * Brings each journaled path's index entry and file to what `HEAD` holds, where they
    * still hold what the interrupted run found or wrote (its old or new blob). Anything
@@ -167,7 +147,15 @@ export class WorkTree {
     const paths = files.map((file) => file.path);
     const head = await this.git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { allow: [1] });
     const headOid = head.stdout.toString('utf8').trim();
-    const target = headOid === '' ? new Map() : await this.commitBlobs(headOid, paths);
+    // What HEAD holds at each path: a blob (a file or a link), or nothing.
+    const entries = headOid === '' ? new Map<string, Entry>() : await entriesAt(this.top, headOid, paths);
+    const target = new Map(
+      paths.map((path) => {
+        const entry = entries.get(path);
+        const blob = entry && entry.mode !== '040000' && entry.mode !== '160000';
+        return [path, blob ? { mode: entry.mode, blob: entry.oid } : null] as const;
+      }),
+    );
     const index = await this.indexBlobs(paths);
     const work = await this.workTreeBlobs(paths);
     const fixes: { path: string; mode: string; blob: string | null }[] = [];
@@ -176,8 +164,7 @@ export class WorkTree {
     for (const file of files) {
       const wanted = target.get(file.path) ?? null;
       const want = wanted?.blob ?? null;
-      const ours = (blob: string | null | undefined) =>
-        blob === file.newBlob || blob === file.oldBlob || (blob === null && file.oldBlob === null);
+      const ours = (blob: string | null | undefined) => blob === file.newBlob || blob === file.oldBlob;
       const inIndex = index.get(file.path) ?? null;
       const inTree = work.get(file.path) ?? null;
       const indexOk = inIndex === want;

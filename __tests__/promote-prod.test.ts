@@ -80,6 +80,9 @@ describe('promote-prod', () => {
       '::error::Promotion refused, nothing committed: corporate sha-111111111111 failed verified (no verification record for sha-111111111111 in dev)',
     );
     expect(refused.summary).toContain('❌ verified');
+    // The refusal's table names the environment and what prod runs now.
+    expect(refused.summary).toContain('tagrelay: promotion gate for prod');
+    expect(refused.summary).toContain(`<code>${OLD}</code> → <code>sha-111111111111</code>`);
     expect(head()).toBe(before);
 
     await record(devCommit, 'corporate', 'sha-111111111111', 'success');

@@ -33,6 +33,8 @@ export interface GateFinding {
 export interface AppVerdict {
   app: string;
   tag: string;
+  /** The tag the target environment runs now: what the promotion moves it from. */
+  currentTag?: string;
   /** The commit that put the tag into the source environment. */
   promotedFrom?: string;
   /** The record that verified it: its run URL, or `note <commit>`. */
@@ -67,7 +69,11 @@ export interface PromotionRequest {
 /** At least one app failed a check and nothing was forced: nothing is committed. */
 export class PromotionRefusedError extends TagrelayError {
   override readonly name = 'PromotionRefusedError';
-  constructor(readonly verdicts: readonly AppVerdict[]) {
+  constructor(
+    readonly verdicts: readonly AppVerdict[],
+    /** The environment that was to be written. */
+    readonly env: string,
+  ) {
     const failed = verdicts.filter((verdict) => !verdict.passed);
     super(
       `Promotion refused, nothing committed: ${failed
@@ -212,6 +218,7 @@ export function judgeApp(
   return {
     app,
     tag,
+    currentTag: target.tag,
     promotedFrom: setBy?.oid,
     verifiedBy:
       record?.result === 'success' ? (record.runUrl ?? (setBy ? `note ${setBy.oid}` : undefined)) : undefined,
@@ -253,7 +260,7 @@ export function planPromotion(
     ),
   );
   if (!request.force && verdicts.some((verdict) => !verdict.passed))
-    throw new PromotionRefusedError(verdicts);
+    throw new PromotionRefusedError(verdicts, envs.to);
 
   const applied = applyTagEdits(
     layout,

@@ -172,20 +172,24 @@ export function planRollback(
       }
       forcedPast = record.result !== 'success';
       if (forcedPast && !request.force) {
-        throw new PromotionRefusedError([
-          {
-            app: request.app,
-            tag,
-            findings: [
-              {
-                check: 'verified',
-                passed: false,
-                detail: `${record.result} in ${source} at ${record.checkedAt}`,
-              },
-            ],
-            passed: false,
-          },
-        ]);
+        throw new PromotionRefusedError(
+          [
+            {
+              app: request.app,
+              tag,
+              currentTag: current.tag,
+              findings: [
+                {
+                  check: 'verified',
+                  passed: false,
+                  detail: `${record.result} in ${source} at ${record.checkedAt}`,
+                },
+              ],
+              passed: false,
+            },
+          ],
+          env,
+        );
       }
     }
   }

@@ -85,19 +85,14 @@ function compareLink(context: RunnerContext, from?: string, to?: string): string
   );
 }
 
-function writePromotionSummary(
-  context: RunnerContext,
-  env: string,
-  previous: ReadonlyMap<string, string | undefined>,
-  verdicts: readonly AppVerdict[],
-) {
+function writePromotionSummary(context: RunnerContext, env: string, verdicts: readonly AppVerdict[]) {
   const header = ['App', 'Tag', 'Gate', 'Source commits', 'Verified by'].map((data) => ({
     data,
     header: true,
   }));
   const rows = verdicts.map((verdict) => [
     verdict.app,
-    `${code(previous.get(verdict.app) ?? '(none)')} → ${code(verdict.tag)}`,
+    `${code(verdict.currentTag ?? '(none)')} → ${code(verdict.tag)}`,
     verdict.findings
       .map((finding) => `${finding.passed ? '✅' : '❌'} ${escapeHtml(finding.check)}`)
       .join(' '),
@@ -138,20 +133,14 @@ export async function promoteStep(context: RunnerContext, inputs: PromoteInputs)
           },
           repo,
         );
-        const previous = new Map(result.changeSet.apps.map((entry) => [entry.app, entry.previous.tag]));
-        for (const verdict of result.verdicts) core.info(describeVerdict(verdict, previous.get(verdict.app)));
+        for (const verdict of result.verdicts) core.info(describeVerdict(verdict, verdict.currentTag));
         if (result.verdicts.some((verdict) => !verdict.passed))
           core.warning(`Forced past a failed check by ${inputs.request.forcedBy}`);
         return result;
       } catch (error) {
         if (error instanceof PromotionRefusedError) {
           for (const verdict of error.verdicts) core.info(describeVerdict(verdict));
-          await writePromotionSummary(
-            context,
-            inputs.request.to ?? 'the last environment',
-            new Map(),
-            error.verdicts,
-          );
+          await writePromotionSummary(context, error.env, error.verdicts);
         }
         throw error;
       }
@@ -160,29 +149,16 @@ export async function promoteStep(context: RunnerContext, inputs: PromoteInputs)
       core.notice(`Committed ${outcome.commit.oid} on ${outcome.pullRequest?.branch ?? outcome.branch}`);
     if (outcome.pullRequest) core.notice(`Pull request: ${outcome.pullRequest.url}`);
     setReleaseOutputs(outcome);
-    const previous = new Map(outcome.changeSet.apps.map((entry) => [entry.app, entry.previous.tag ?? '']));
-    const changed = new Set(
-      outcome.changeSet.apps.filter((entry) => entry.changed).map((entry) => entry.app),
-    );
     core.setOutput(
       'promoted',
       JSON.stringify(
-        outcome.verdicts
-          .filter((verdict) => changed.has(verdict.app))
-          .map((verdict) => ({
-            app: verdict.app,
-            from_tag: previous.get(verdict.app) ?? '',
-            to_tag: verdict.tag,
-          })),
+        outcome.changeSet.apps
+          .filter((entry) => entry.changed)
+          .map((entry) => ({ app: entry.app, from_tag: entry.previous.tag ?? '', to_tag: entry.tag })),
       ),
     );
     await writeReleaseSummary(`tagrelay: promotion to ${outcome.changeSet.env}`, outcome);
-    await writePromotionSummary(
-      context,
-      outcome.changeSet.env,
-      new Map(outcome.changeSet.apps.map((entry) => [entry.app, entry.previous.tag])),
-      outcome.verdicts,
-    );
+    await writePromotionSummary(context, outcome.changeSet.env, outcome.verdicts);
   } finally {
     await registry?.close();
   }

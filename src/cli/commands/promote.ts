@@ -160,11 +160,10 @@ export async function promote(args: string[], io: CliIo): Promise<number> {
       },
       opened.github,
     );
-    const previous = new Map(outcome.changeSet.apps.map((entry) => [entry.app, entry.previous.tag]));
     printOutcome(
       io,
       outcome,
-      outcome.verdicts.map((verdict) => describeVerdict(verdict, previous.get(verdict.app))),
+      outcome.verdicts.map((verdict) => describeVerdict(verdict, verdict.currentTag)),
     );
     return EXIT_OK;
   } catch (error) {

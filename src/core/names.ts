@@ -136,6 +136,17 @@ export function validateBranchName(branch: string, input = 'branch'): string {
   return branch;
 }
 
+/** A full commit SHA: 40 (SHA-1) or 64 (SHA-256) lowercase hex digits. */
+export const COMMIT_SHA = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
+
+/** A full commit SHA of the GitOps repository (smoke-dev's `commit-sha`). */
+export function validateCommitSha(value: string, input = 'commit-sha'): string {
+  if (!COMMIT_SHA.test(value)) {
+    throw new ConfigurationError(input, value, 'a full lowercase hex commit SHA of the GitOps repository');
+  }
+  return value;
+}
+
 const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$/;
 
 export function validateDigest(digest: string, input = 'digest'): string {

@@ -5,6 +5,7 @@
  * reads the same variables from whatever environment it runs in.
  */
 import { ConfigurationError } from '../core/errors.js';
+import { COMMIT_SHA } from '../core/names.js';
 
 export interface RunnerContext {
   apiUrl: string;
@@ -23,7 +24,6 @@ export interface RunnerContext {
 
 /** GitHub's owner and repository name grammar: what GITHUB_REPOSITORY may hold. */
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
-const COMMIT_SHA = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
 const RUN_ID = /^[1-9][0-9]{0,19}$/;
 const RUN_NUMBER = /^[1-9][0-9]{0,18}$/;
 /** A login: letters, digits, hyphens; `[bot]` for apps. */

@@ -19,7 +19,7 @@ import { sourceCommit, type RunnerContext } from '../../github/runner-context.js
 import { initOperation } from '../../operations/init.js';
 import { runRelease } from '../../operations/release.js';
 import { resetOperation, settleReset } from '../../operations/reset.js';
-import { booleanInput, listInput, optionalInput, requiredInput } from '../support/inputs.js';
+import { booleanInput, listInput, optionalInput, requiredInput, secretInput } from '../support/inputs.js';
 import { escapeHtml, setReleaseOutputs, writeJobSummary, writeReleaseSummary } from '../support/summary.js';
 import { openTargetRepository, readTargetInputs, type TargetInputs } from '../support/target.js';
 
@@ -34,8 +34,7 @@ export interface ResetInputs {
 export function readResetInputs(context: RunnerContext): ResetInputs {
   const target = readTargetInputs(context);
   const server = optionalInput('argocd-server');
-  const token = core.getInput('argocd-token', { trimWhitespace: true });
-  if (token !== '') core.setSecret(token);
+  const token = secretInput('argocd-token');
   const drift = booleanInput('drift', false);
   if (server !== '' && token === '')
     throw new ConfigurationError(

@@ -17,9 +17,10 @@ import {
   type SmokeOutcome,
 } from '../../operations/smoke.js';
 import { openSmokeProbes } from '../../smoke/probes.js';
-import { listInput, optionalInput } from '../support/inputs.js';
+import { listInput, optionalInput, secretInput } from '../support/inputs.js';
 import { writeSmokeSummary } from '../support/smoke-summary.js';
 import { openTargetRepository, readTargetInputs, type TargetInputs } from '../support/target.js';
+import { validateCommitSha } from '../../core/names.js';
 
 export interface SmokeInputs {
   config: SmokeConfig;
@@ -28,12 +29,9 @@ export interface SmokeInputs {
   commitSha?: string;
 }
 
-const COMMIT_SHA = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
-
 export function readSmokeInputs(context: RunnerContext): SmokeInputs {
   // Secrets first: masked before any message could quote them.
-  const argocdToken = optionalInput('argocd-token');
-  if (argocdToken !== '') core.setSecret(argocdToken);
+  const argocdToken = secretInput('argocd-token');
   const target = readTargetInputs(context);
   const config = parseSmokeConfig({
     app: optionalInput('app'),
@@ -58,13 +56,7 @@ export function readSmokeInputs(context: RunnerContext): SmokeInputs {
     );
   }
   const commitSha = optionalInput('commit-sha');
-  if (commitSha !== '' && !COMMIT_SHA.test(commitSha)) {
-    throw new ConfigurationError(
-      'commit-sha',
-      commitSha,
-      'a full lowercase hex commit SHA of the GitOps repository',
-    );
-  }
+  if (commitSha !== '') validateCommitSha(commitSha);
   const inputs: SmokeInputs = { config, target };
   if (argocdToken !== '') inputs.argocdToken = argocdToken;
   if (commitSha !== '') inputs.commitSha = commitSha;

@@ -42,9 +42,16 @@ export function choiceInput<T extends string>(
   throw new ConfigurationError(name, value, `one of ${choices.join(', ')}`);
 }
 
-/** A token input: masked in the log before anything else can print it. */
+/** An optional secret input ('' when absent), masked in the log before anything can print it. */
+export function secretInput(name: string): string {
+  const value = optionalInput(name);
+  if (value !== '') core.setSecret(value);
+  return value;
+}
+
+/** A token input: required, masked in the log before anything else can print it. */
 export function tokenInput(name = 'token'): string {
-  const token = core.getInput(name, { trimWhitespace: true });
+  const token = secretInput(name);
   if (token === '') {
     throw new ConfigurationError(
       name,
@@ -52,6 +59,5 @@ export function tokenInput(name = 'token'): string {
       'a GitHub token with contents: write on the GitOps repository (the default is github.token)',
     );
   }
-  core.setSecret(token);
   return token;
 }

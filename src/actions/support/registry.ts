@@ -4,12 +4,11 @@
  * actor and token (`github-token`). Types only from src/registry: promote-prod reads these
  * inputs on every run but loads the registry client (and undici) only to check a digest.
  */
-import * as core from '@actions/core';
 import { ConfigurationError } from '../../core/errors.js';
 import type { ImageReference } from '../../core/image-reference.js';
 import type { RunnerContext } from '../../github/runner-context.js';
 import type { Credentials } from '../../registry/client.js';
-import { optionalInput } from './inputs.js';
+import { optionalInput, secretInput } from './inputs.js';
 
 export const GITHUB_CONTAINER_REGISTRY = 'ghcr.io';
 
@@ -17,12 +16,6 @@ export interface RegistryAccess {
   credentials?: Credentials;
   /** Where the credentials came from, for the log. */
   source: 'inputs' | 'workflow token' | 'none';
-}
-
-function secretInput(name: string): string {
-  const value = core.getInput(name, { trimWhitespace: true });
-  if (value !== '') core.setSecret(value);
-  return value;
 }
 
 /**

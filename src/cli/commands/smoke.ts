@@ -12,6 +12,7 @@ import { openSmokeProbes } from '../../smoke/probes.js';
 import { EXIT_FAILED, EXIT_OK } from '../errors.js';
 import { githubToken, openTarget, parseFlags, TARGET_OPTIONS, targetSpec, type CliIo } from '../target.js';
 import { SMOKE_USAGE } from './smoke-usage.js';
+import { validateCommitSha } from '../../core/names.js';
 
 const SMOKE_OPTIONS = {
   ...TARGET_OPTIONS,
@@ -118,13 +119,7 @@ export async function smoke(args: string[], io: CliIo): Promise<number> {
   };
   let config = parseSmokeConfig(raw);
   const commitSha = values['commit-sha'];
-  if (commitSha !== undefined && !/^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(commitSha)) {
-    throw new ConfigurationError(
-      '--commit-sha',
-      commitSha,
-      'a full lowercase hex commit SHA of the GitOps repository',
-    );
-  }
+  if (commitSha !== undefined) validateCommitSha(commitSha, '--commit-sha');
   const spec = values.repo !== undefined || values.local !== undefined ? targetSpec(values) : undefined;
   if (spec === undefined && (values.branch !== undefined || commitSha !== undefined)) {
     throw new ConfigurationError(

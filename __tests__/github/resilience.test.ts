@@ -254,6 +254,13 @@ describe('rate limits', () => {
 describe('rateLimitWait', () => {
   it.each<[string, number | undefined, Headers, string, string | undefined]>([
     ['a plain 403', 403, {}, 'Forbidden', undefined],
+    [
+      'a 403 that says "rate limit", without the headers',
+      403,
+      {},
+      'API rate limit exceeded',
+      'rate limit reached 60',
+    ],
     ['a 500 with retry-after', 500, { 'retry-after': '5' }, 'x', undefined],
     ['remaining 0 on a 200 is not a failure', undefined, { 'x-ratelimit-remaining': '0' }, '', undefined],
     [

@@ -27,6 +27,7 @@ import {
 import type { RepositoryRef } from '../core/names.js';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.js';
 import { ConnectionFailure } from './network.js';
+import { rateLimitWait } from './resilience.js';
 import {
   AUTO_MERGE_MUTATION,
   COMMIT_MUTATION,
@@ -42,15 +43,6 @@ import type { HistorySnapshot, ReleaseHistorySource } from '../operations/promot
 import type { PullRequestHost, PullRequestInfo } from '../operations/release.js';
 import type { FolderLister } from '../operations/status.js';
 import { historyRevisions, type HistoryField } from './history.js';
-
-function isRateLimit(error: RequestError): boolean {
-  const headers = error.response?.headers ?? {};
-  return (
-    /rate limit/i.test(error.message) ||
-    headers['retry-after'] !== undefined ||
-    headers['x-ratelimit-remaining'] === '0'
-  );
-}
 
 function errorTypes(error: GraphqlResponseError<unknown>): string[] {
   return error.errors?.map((entry) => (entry as { type?: string }).type ?? '') ?? [];
@@ -304,7 +296,14 @@ export class GitHubRepository implements ReleaseHistorySource, PullRequestHost, 
       }
       if (error instanceof RequestError) {
         // The resilience hook (resilience.ts) has already waited and retried by now.
-        if ((error.status === 403 || error.status === 429) && isRateLimit(error)) {
+        const limit = rateLimitWait(
+          error.status,
+          error.response?.headers ?? {},
+          error.response?.data,
+          error.message,
+          Date.now(),
+        );
+        if (limit !== undefined) {
           throw new RateLimitError(
             `GitHub kept rate-limiting ${this.description} while ${doing} (${error.status} ${error.message}): ` +
               'gave up after the retries; wait a few minutes and re-run (re-running is safe)',

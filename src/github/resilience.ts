@@ -10,8 +10,9 @@
  * - A rate limit waits and retries, up to `maxRetries` times, each wait logged once with
  *   its reason: `retry-after` on a 403/429 (a secondary limit, or too many requests), the
  *   primary limit (`x-ratelimit-remaining: 0` → until `x-ratelimit-reset`, plus a second),
- *   the documented "secondary rate limit" message without a header, or a 429 with neither
- *   (60 s), and GraphQL `RATE_LIMITED` (until the reset).
+ *   the documented "secondary rate limit" message without a header, or a 429 or a "rate
+ *   limit" message with neither (60 s), and GraphQL `RATE_LIMITED` (until the reset).
+ *   `rateLimitWait` is the one rule; the facade (repository.ts) reports by it too.
  * - Every wait is bounded: none longer than `maxWaitMs`, and none that would end after
  *   `budgetMs` from the request's start; then the last answer is what the caller gets.
  * - The transport's own limits (network.ts) cap the retries: a connection failure is not
@@ -88,10 +89,12 @@ export function rateLimitWait(
   if (String(headers['x-ratelimit-remaining']) === '0') {
     return { reason: 'rate limit reached', seconds: untilReset() };
   }
-  // GitHub's advice for a limit that says no more: wait at least a minute. A 429 is a limit
-  // even without the message; retrying it within seconds would only prolong it.
+  // GitHub's advice for a limit that says no more: wait at least a minute. A 429, or a 403
+  // that says "rate limit", is a limit without the headers too; retrying it within seconds
+  // would only prolong it.
   if (secondary) return { reason: 'secondary rate limit', seconds: SECONDARY_FALLBACK_S };
   if (status === 429) return { reason: 'too many requests (429)', seconds: SECONDARY_FALLBACK_S };
+  if (/\brate limit/i.test(message)) return { reason: 'rate limit reached', seconds: SECONDARY_FALLBACK_S };
   return undefined;
 }
 

@@ -21,6 +21,7 @@ import {
 } from '../core/verification.js';
 import type { ReleaseFileHistory, VerificationStore, WrittenRecord } from '../operations/verification.js';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.js';
+import { rateLimitWait } from './resilience.js';
 import { USER_AGENT } from '../core/version.js';
 
 /** Commits per records query (aliases); more are read in further queries. */
@@ -278,12 +279,14 @@ export class GitHubVerificationStore implements VerificationStore, ReleaseFileHi
         throw new Error(`GitHub refused ${doing} on ${this.description}: ${message}`);
       }
       if (error instanceof RequestError) {
-        const headers = error.response?.headers ?? {};
-        const limited =
-          /rate limit/i.test(error.message) ||
-          headers['retry-after'] !== undefined ||
-          headers['x-ratelimit-remaining'] === '0';
-        if ((error.status === 403 || error.status === 429) && limited) {
+        const limit = rateLimitWait(
+          error.status,
+          error.response?.headers ?? {},
+          error.response?.data,
+          error.message,
+          Date.now(),
+        );
+        if (limit !== undefined) {
           throw new RateLimitError(
             `GitHub kept rate-limiting ${this.description} while ${doing} (${error.status}); re-run later`,
           );

@@ -1,6 +1,6 @@
-// Preloaded into a benchmarked process (node --require, CommonJS: cheaper than an ESM
-// --import preload, which would slow the very baseline it measures): on exit, append its
-// peak resident set size in KiB to the file TAGRELAY_RSS_FILE names.
+// Preloaded into a process whose memory the bench reports (node --require, CommonJS: the
+// cheapest preload; timed runs go without it): on exit, append its peak resident set size
+// in KiB to the file TAGRELAY_RSS_FILE names.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS preload, on purpose
 const { appendFileSync } = require('node:fs');
 

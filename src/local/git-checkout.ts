@@ -36,7 +36,7 @@ import {
   requireRegularFile,
   validateRepositoryPath,
 } from '../core/repository-file.js';
-import { GitError, gitValue, identityArgs, runGit, text, type GitOptions } from './git.js';
+import { commitOnPrivateIndex, GitError, gitValue, runGit, text, type GitOptions } from './git.js';
 import { Scratch, type Journal, type JournalFile } from './scratch.js';
 import { checkWorkTreePath, recoverInterrupted, WorkTree } from './work-tree.js';
 import { dirtyPaths, entriesAt, listLocalFolders, readFilesAt, type Entry } from './tree.js';
@@ -315,17 +315,12 @@ export class LocalCheckout implements CommitTarget, ReleaseHistorySource, Folder
   ): Promise<string> {
     const index = this.scratch.path('index');
     try {
-      const env = { GIT_INDEX_FILE: index };
-      await this.git(['read-tree', head], { env });
-      const info = files.map((file) => `${file.mode} ${file.newBlob}\t${file.path}\0`).join('');
-      await this.git(['update-index', '-z', '--index-info'], { env, input: info });
-      const tree = text(await this.git(['write-tree'], { env }));
-      const identity = await identityArgs(this.directory);
-      return text(
-        await this.git([...identity, 'commit-tree', tree, '-p', head, '-F', '-'], {
-          input: messageText(message),
-        }),
-      );
+      return await commitOnPrivateIndex(this.directory, {
+        index,
+        parent: head,
+        entries: files.map((file) => ({ mode: file.mode, oid: file.newBlob, path: file.path })),
+        message: messageText(message),
+      });
     } finally {
       await this.scratch.remove(index);
     }

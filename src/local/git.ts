@@ -126,3 +126,33 @@ export async function identityArgs(directory: string): Promise<string[]> {
   }
   return args;
 }
+
+/** One entry to put in a tree: `100644`, a blob id, a repository path. */
+export interface TreeEntry {
+  mode: string;
+  oid: string;
+  path: string;
+}
+
+/**
+ * A commit of `parent`'s tree (the empty tree without one) with `entries` put in, built on
+ * the private index file `index` (the caller's to remove): the user's index is never
+ * touched, and nothing moves a ref. Commits as the configured identity, or as tagrelay.
+ */
+export async function commitOnPrivateIndex(
+  directory: string,
+  commit: { index: string; parent?: string; entries: readonly TreeEntry[]; message: string },
+): Promise<string> {
+  const env = { GIT_INDEX_FILE: commit.index };
+  await runGit(directory, commit.parent ? ['read-tree', commit.parent] : ['read-tree', '--empty'], { env });
+  const info = commit.entries.map((entry) => `${entry.mode} ${entry.oid}\t${entry.path}\0`).join('');
+  await runGit(directory, ['update-index', '-z', '--index-info'], { env, input: info });
+  const tree = text(await runGit(directory, ['write-tree'], { env }));
+  const parents = commit.parent ? ['-p', commit.parent] : [];
+  const identity = await identityArgs(directory);
+  return text(
+    await runGit(directory, [...identity, 'commit-tree', tree, ...parents, '-F', '-'], {
+      input: commit.message,
+    }),
+  );
+}

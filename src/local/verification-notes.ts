@@ -19,7 +19,7 @@ import {
   type VerificationRecord,
 } from '../core/verification.js';
 import type { ReleaseFileHistory, VerificationStore, WrittenRecord } from '../operations/verification.js';
-import { identityArgs, parseCatFileBatch, runGit, text, type GitOptions } from './git.js';
+import { commitOnPrivateIndex, parseCatFileBatch, runGit, text, type GitOptions } from './git.js';
 
 const ZERO_OID = '0'.repeat(40);
 const MAX_WRITE_ATTEMPTS = 20;
@@ -101,7 +101,6 @@ export class LocalVerificationNotes implements VerificationStore, ReleaseFileHis
 
   async write(record: VerificationRecord, commit: string): Promise<WrittenRecord> {
     const oid = await this.resolveCommit(commit);
-    const identity = await identityArgs(this.directory);
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const head = await this.notesHead();
       const existing = head ? (await this.noteEntries(head)).get(oid) : undefined;
@@ -111,18 +110,13 @@ export class LocalVerificationNotes implements VerificationStore, ReleaseFileHis
       const scratch = await mkdtemp(join(tmpdir(), 'tagrelay-notes-'));
       let next: string;
       try {
-        const env = { GIT_INDEX_FILE: join(scratch, 'index') };
-        if (head) await this.git(['read-tree', head], { env });
-        else await this.git(['read-tree', '--empty'], { env });
-        // Keep the note where it was (any fan-out); a new note goes at the top level, as git notes does for few notes.
-        await this.git(['update-index', '--add', '--cacheinfo', `100644,${blob},${existing?.path ?? oid}`], {
-          env,
+        next = await commitOnPrivateIndex(this.directory, {
+          index: join(scratch, 'index'),
+          ...(head ? { parent: head } : {}),
+          // Keep the note where it was (any fan-out); a new note goes at the top level, as git notes does for few notes.
+          entries: [{ mode: '100644', oid: blob, path: existing?.path ?? oid }],
+          message: `tagrelay: ${record.result} ${record.app} ${record.env} ${record.tag} on ${oid}\n`,
         });
-        const tree = text(await this.git(['write-tree'], { env }));
-        const message = `tagrelay: ${record.result} ${record.app} ${record.env} ${record.tag} on ${oid}`;
-        next = text(
-          await this.git([...identity, 'commit-tree', tree, ...(head ? ['-p', head] : []), '-m', message]),
-        );
       } finally {
         await rm(scratch, { recursive: true, force: true });
       }

@@ -62,7 +62,7 @@ export interface ReleaseMessageInput {
 const NOT_ONE_LINE = /[\p{Cc}\u2028\u2029]/u;
 
 /** A trailer value as git will store it: non-empty, one line, no control characters. */
-export function checkTrailerValue(key: string, value: string): string {
+function checkTrailerValue(key: string, value: string): string {
   if (value === '' || value.trim() !== value || NOT_ONE_LINE.test(value)) {
     throw new ConfigurationError(
       `${key} trailer`,

@@ -53,7 +53,7 @@ export function describeEntry(mode: string | number): string {
   return `${DESCRIPTIONS[entryKind(mode)]} (mode ${octal(mode)})`;
 }
 
-export function isRegularFile(mode: string | number): boolean {
+function isRegularFile(mode: string | number): boolean {
   const kind = entryKind(mode);
   return kind === 'file' || kind === 'executable';
 }

@@ -23,7 +23,7 @@ import nodeFetch, { FetchError, type RequestInit as NodeFetchInit, type Response
 /** Longest wait for a TCP (and TLS) connection to be made. */
 export const CONNECT_TIMEOUT_MS = 3_000;
 /** Waits before the second and third attempt at a connection. */
-export const CONNECT_RETRY_DELAYS_MS = [250, 1_000] as const;
+const CONNECT_RETRY_DELAYS_MS = [250, 1_000] as const;
 /** Longest API error message kept as it is. */
 const MAX_MESSAGE = 300;
 

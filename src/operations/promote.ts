@@ -128,7 +128,7 @@ export async function runPromotion(
 }
 
 /** The gate's verdicts as Markdown, for the pull request body. */
-export function promotionNotes(verdicts: readonly AppVerdict[]): string {
+function promotionNotes(verdicts: readonly AppVerdict[]): string {
   const rows = verdicts.map((verdict) => {
     const checks = verdict.findings.map(
       (finding) => `${finding.passed ? '✅' : '❌'} ${finding.check}: ${finding.detail}`,

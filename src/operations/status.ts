@@ -41,7 +41,7 @@ function escapeRegExp(text: string): string {
 }
 
 /** How far back a release file's history is read for who set the tag and its record. */
-export const STATUS_HISTORY_DEPTH = 10;
+const STATUS_HISTORY_DEPTH = 10;
 
 /** Lists the apps that have a release file, at a commit (a tree read). */
 export type AppDiscovery = (commit: string, layout: Layout) => Promise<string[]>;
@@ -142,7 +142,7 @@ export interface FolderLister {
 }
 
 /** Where the release template puts apps per environment: the folder, and the entry name pattern. */
-export function discoveryFolders(layout: Layout): { env: string; folder: string; entry: RegExp }[] {
+function discoveryFolders(layout: Layout): { env: string; folder: string; entry: RegExp }[] {
   return layout.environments.map((env) => {
     const path = releaseFilePath(layout, env, '{app}');
     const segments = path.split('/');

@@ -35,7 +35,7 @@ const SMOKE_OPTIONS = {
 } as const;
 
 /** The result as a terminal table: URL, status, latency, attempts, result. */
-export function formatSmokeReport(report: SmokeReport): string {
+function formatSmokeReport(report: SmokeReport): string {
   const { rollout } = report;
   const lines = [
     `${report.passed ? 'PASSED' : 'FAILED'}: ${report.app} ${report.tag} in ${report.env} at ${report.url}`,

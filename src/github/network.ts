@@ -136,6 +136,14 @@ interface HookError {
   response?: { headers: Record<string, string | number | undefined>; data?: unknown };
 }
 
+/** Marks an Octokit error whose answer was an HTML page (summarised by the hook below). */
+const HTML_PAGE = Symbol('tagrelay.htmlPage');
+
+/** Whether GitHub's answer to the failed request was an HTML page rather than the API's. */
+export function answeredHtmlPage(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && HTML_PAGE in error;
+}
+
 /** `502 Bad Gateway (an HTML page titled "…", not an API answer)`. */
 export function summariseHtml(status: number, html: string): string {
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1]?.replace(/\s+/g, ' ').trim();
@@ -164,6 +172,7 @@ export function connectionFailures(octokit: Octokit): Record<string, never> {
       (/html/i.test(type) || /^\s*</.test(data))
     ) {
       error.message = summariseHtml(error.status, data);
+      Object.assign(error, { [HTML_PAGE]: true });
       if (request) request.retries = Math.min(request.retries ?? 1, 1);
     } else if (error.message.length > MAX_MESSAGE) {
       error.message = `${error.message.slice(0, MAX_MESSAGE)}… (${error.message.length} characters)`;

@@ -26,7 +26,7 @@ import {
 } from '../core/repository-file.js';
 import type { RepositoryRef } from '../core/names.js';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.js';
-import { ConnectionFailure } from './network.js';
+import { answeredHtmlPage, ConnectionFailure } from './network.js';
 import { rateLimitWait } from './resilience.js';
 import {
   AUTO_MERGE_MUTATION,
@@ -310,7 +310,7 @@ export class GitHubRepository implements ReleaseHistorySource, PullRequestHost, 
           );
         }
         if (error.status >= 500) {
-          const page = /\(an HTML page/.test(error.message);
+          const page = answeredHtmlPage(error);
           throw new TransientError(
             page
               ? `${error.request.url.split('?')[0]} answered ${error.message} while ${doing} on ${this.description}: ` +

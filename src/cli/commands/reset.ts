@@ -1,5 +1,4 @@
 /** `tagrelay reset`: an environment takes the next one's release; with Argo CD, the drift reset too. */
-import { ConfigurationError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
 import { parseArgoCdServer } from '../../core/smoke-config.js';
 import { parseAppList, validateEnvironmentName } from '../../core/names.js';
@@ -9,6 +8,7 @@ import { resetOperation, settleReset } from '../../operations/reset.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { openTarget, parseFlags, TARGET_OPTIONS, targetSpec, type CliIo } from '../target.js';
 import { formatBumpOutcome } from './bump.js';
+import { argocdToken } from '../argocd-token.js';
 
 export const RESET_USAGE = `Usage: tagrelay reset --app APP[,APP...] [--env ENV]
                      (--repo OWNER/NAME [--branch BRANCH] | --local DIR)
@@ -29,7 +29,7 @@ Flags:
   --env ENV              The environment to reset (default: dev, the first)
   --repo, --branch, --local  Where the GitOps repository is (see tagrelay --help)
   --argocd-server URL    Argo CD's address, e.g. https://argocd.example.com
-  --argocd-token-stdin   Read the Argo CD token from stdin
+  --argocd-token-stdin   Read the Argo CD token from the first line of standard input
   --drift                Also sync the Applications to undo drift in the cluster
   --timeout DURATION     How long to wait for Argo CD (default 5m)
   --dry-run              Print the diff; change nothing
@@ -47,22 +47,6 @@ const RESET_OPTIONS = {
   'dry-run': { type: 'boolean' },
 } as const;
 
-async function argocdToken(values: { 'argocd-token-stdin'?: boolean }, io: CliIo): Promise<string> {
-  let token = io.env.ARGOCD_AUTH_TOKEN?.trim() ?? '';
-  if (values['argocd-token-stdin']) {
-    if (!io.stdin) throw new UsageError('--argocd-token-stdin: no standard input to read');
-    token = (await io.stdin()).trim();
-  }
-  if (token === '')
-    throw new ConfigurationError(
-      'ARGOCD_AUTH_TOKEN',
-      undefined,
-      'an Argo CD API token (or --argocd-token-stdin)',
-    );
-  io.secrets.push(token);
-  return token;
-}
-
 export async function reset(args: string[], io: CliIo): Promise<number> {
   const values = parseFlags(args, RESET_OPTIONS);
   if (values.help) {
@@ -78,7 +62,8 @@ export async function reset(args: string[], io: CliIo): Promise<number> {
     values['argocd-server'] === undefined
       ? undefined
       : parseArgoCdServer(values['argocd-server'], '--argocd-server');
-  const token = server === undefined ? undefined : await argocdToken(values, io);
+  const token =
+    server === undefined ? undefined : await argocdToken(values['argocd-token-stdin'] === true, io);
   const spec = targetSpec(values);
   const opened = await openTarget(spec, io);
   const log = (message: string) => io.stderr(`${message}\n`);

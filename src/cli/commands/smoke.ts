@@ -1,7 +1,7 @@
 /** `tagrelay smoke`: wait until an environment serves a tag, check its URLs, record the verification. */
 import { ConfigurationError } from '../../core/errors.js';
 import { formatDuration } from '../../core/duration.js';
-import { parseSmokeConfig, type SmokeConfig } from '../../core/smoke-config.js';
+import { parseSmokeConfig } from '../../core/smoke-config.js';
 import { reportJson, type SmokeReport } from '../../core/smoke-report.js';
 import { readRunnerContext } from '../../github/runner-context.js';
 import { openGitHubVerificationStore } from '../../github/verification.js';
@@ -13,6 +13,7 @@ import { EXIT_FAILED, EXIT_OK } from '../errors.js';
 import { githubToken, openTarget, parseFlags, TARGET_OPTIONS, targetSpec, type CliIo } from '../target.js';
 import { SMOKE_USAGE } from './smoke-usage.js';
 import { validateCommitSha } from '../../core/names.js';
+import { argocdToken } from '../argocd-token.js';
 
 const SMOKE_OPTIONS = {
   ...TARGET_OPTIONS,
@@ -68,33 +69,6 @@ function formatSmokeReport(report: SmokeReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function argocdToken(config: SmokeConfig, fromStdin: boolean, io: CliIo): Promise<string | undefined> {
-  if (!config.argocd) return undefined;
-  let token = '';
-  if (fromStdin) {
-    if (!io.stdin)
-      throw new ConfigurationError('--argocd-token-stdin', undefined, 'a token on standard input');
-    token = (await io.stdin()).split('\n')[0]?.trim() ?? '';
-    if (token === '')
-      throw new ConfigurationError(
-        '--argocd-token-stdin',
-        undefined,
-        'an Argo CD token on the first line of standard input',
-      );
-  } else {
-    token = (io.env.ARGOCD_AUTH_TOKEN ?? '').trim();
-    if (token === '') {
-      throw new ConfigurationError(
-        'ARGOCD_AUTH_TOKEN',
-        undefined,
-        'an Argo CD API token in ARGOCD_AUTH_TOKEN (as the argocd CLI reads it), or --argocd-token-stdin',
-      );
-    }
-  }
-  io.secrets.push(token);
-  return token;
-}
-
 export async function smoke(args: string[], io: CliIo): Promise<number> {
   const values = parseFlags(args, SMOKE_OPTIONS);
   if (values.help) {
@@ -128,7 +102,7 @@ export async function smoke(args: string[], io: CliIo): Promise<number> {
       '--repo OWNER/NAME or --local DIR with --branch or --commit-sha',
     );
   }
-  const token = await argocdToken(config, values['argocd-token-stdin'] === true, io);
+  const token = config.argocd ? await argocdToken(values['argocd-token-stdin'] === true, io) : undefined;
   const log = (line: string) => io.stderr(`${line}\n`);
 
   let record: SmokeRecordTarget | undefined;

@@ -27,7 +27,7 @@ import {
 import type { RepositoryRef } from '../core/names.js';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.js';
 import { answeredHtmlPage, ConnectionFailure } from './network.js';
-import { rateLimitWait } from './resilience.js';
+import { isRateLimit } from './resilience.js';
 import {
   AUTO_MERGE_MUTATION,
   COMMIT_MUTATION,
@@ -296,14 +296,7 @@ export class GitHubRepository implements ReleaseHistorySource, PullRequestHost, 
       }
       if (error instanceof RequestError) {
         // The resilience hook (resilience.ts) has already waited and retried by now.
-        const limit = rateLimitWait(
-          error.status,
-          error.response?.headers ?? {},
-          error.response?.data,
-          error.message,
-          Date.now(),
-        );
-        if (limit !== undefined) {
+        if (isRateLimit(error)) {
           throw new RateLimitError(
             `GitHub kept rate-limiting ${this.description} while ${doing} (${error.status} ${error.message}): ` +
               'gave up after the retries; wait a few minutes and re-run (re-running is safe)',

@@ -98,6 +98,12 @@ export function rateLimitWait(
   return undefined;
 }
 
+/** Whether a failed request was a rate limit: how the facade tells one, by the hook's own rule. */
+export function isRateLimit(error: RequestError): boolean {
+  const { status, response, message } = error;
+  return rateLimitWait(status, response?.headers ?? {}, response?.data, message, Date.now()) !== undefined;
+}
+
 /** The hook: `octokit.hook.wrap('request', resilientRequest(options))`. */
 export function resilientRequest(options: ResilienceOptions) {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((ok) => setTimeout(ok, ms)));

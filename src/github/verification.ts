@@ -21,7 +21,7 @@ import {
 } from '../core/verification.js';
 import type { ReleaseFileHistory, VerificationStore, WrittenRecord } from '../operations/verification.js';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.js';
-import { rateLimitWait } from './resilience.js';
+import { isRateLimit } from './resilience.js';
 import { USER_AGENT } from '../core/version.js';
 
 /** Commits per records query (aliases); more are read in further queries. */
@@ -279,14 +279,7 @@ export class GitHubVerificationStore implements VerificationStore, ReleaseFileHi
         throw new Error(`GitHub refused ${doing} on ${this.description}: ${message}`);
       }
       if (error instanceof RequestError) {
-        const limit = rateLimitWait(
-          error.status,
-          error.response?.headers ?? {},
-          error.response?.data,
-          error.message,
-          Date.now(),
-        );
-        if (limit !== undefined) {
+        if (isRateLimit(error)) {
           throw new RateLimitError(
             `GitHub kept rate-limiting ${this.description} while ${doing} (${error.status}); re-run later`,
           );

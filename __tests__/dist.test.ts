@@ -42,10 +42,11 @@ describe('dist/', () => {
 
   it('is CommonJS in strict mode; the hot path is self-contained, the rest shares tagrelay.cjs', () => {
     // See scripts/bundle.mjs: each file's first statement is the 'use strict' its sources (ES
-    // modules) were written for; bump-release-dev.cjs requires Node's built-ins only; the
-    // entries' code is in tagrelay.cjs, which requires undici.cjs besides the built-ins.
+    // modules) were written for; bump-release-dev.cjs requires Node's built-ins only, and
+    // the proxy agents when a proxy is set; the entries' code is in tagrelay.cjs, which
+    // requires undici.cjs and the proxy agents besides the built-ins.
     const dist = join(ROOT, 'dist');
-    const bundles = ['bump-release-dev.cjs', 'tagrelay.cjs', 'undici.cjs'];
+    const bundles = ['bump-release-dev.cjs', 'tagrelay.cjs', 'undici.cjs', 'proxy-agents.cjs'];
     const localRequires = (file: string) => {
       const text = readFileSync(join(dist, file), 'utf8');
       expect({ file, strict: text.startsWith("'use strict';") }).toEqual({ file, strict: true });
@@ -56,7 +57,14 @@ describe('dist/', () => {
       // node:sqlite (undici's cache store, never used here) is a built-in from Node 22 on.
       return [...new Set(required.filter((name) => !isBuiltin(name) && !name.startsWith('node:')))];
     };
-    expect(bundles.map(localRequires)).toEqual([[], ['./undici.cjs'], []]);
+    expect(bundles.map(localRequires)).toEqual([
+      ['./proxy-agents.cjs'],
+      ['./undici.cjs', './proxy-agents.cjs'],
+      [],
+      // debug's colours: optional, its absence caught (and Kerberos, for Negotiate proxy
+      // authentication, is an import() on a path tagrelay never takes).
+      ['supports-color'],
+    ]);
     const stubs = readdirSync(dist).filter((file) => file.endsWith('.cjs') && !bundles.includes(file));
     expect(stubs.sort()).toEqual(['build-and-tag.cjs', 'main.cjs', 'promote-prod.cjs', 'smoke-dev.cjs']);
     for (const stub of stubs) {

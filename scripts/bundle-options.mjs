@@ -47,6 +47,20 @@ export function bundleOptions(root) {
 }
 
 /**
+ * The proxy agents (https-proxy-agent, http-proxy-agent) left out of a bundle: it requires
+ * `./proxy-agents.cjs` (built from scripts/shims/proxy-agents.mjs) only when a proxy is set.
+ */
+export const proxyAgentsBesideBundle = {
+  name: 'proxy-agents-beside-bundle',
+  setup(builder) {
+    builder.onResolve({ filter: /^https?-proxy-agent$/ }, () => ({
+      path: './proxy-agents.cjs',
+      external: true,
+    }));
+  },
+};
+
+/**
  * `undici` left out of a bundle: the bundle requires `./undici.cjs` (built from
  * scripts/shims/undici.mjs, next to it in dist/) when a module that uses it is first loaded.
  */

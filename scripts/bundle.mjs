@@ -9,6 +9,8 @@
 // - dist/undici.cjs: the HTTP client of the registry, dev-site and Argo CD code, required
 //   when one of those is first used: a promotion without a digest to check, a status or
 //   a bump never load it.
+// - dist/proxy-agents.cjs: the agents that take GitHub's requests through HTTP(S)_PROXY,
+//   required only when a proxy is set.
 //
 // One copy of the shared code keeps dist/ under 1 MB; bench/README.md has the figures.
 //
@@ -18,7 +20,7 @@ import { build } from 'esbuild';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleOptions, undiciBesideBundle } from './bundle-options.mjs';
+import { bundleOptions, proxyAgentsBesideBundle, undiciBesideBundle } from './bundle-options.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const outIndex = process.argv.indexOf('--out');
@@ -43,6 +45,7 @@ const results = await Promise.all([
     ...common,
     entryPoints: [join(root, `src/actions/${HOT_PATH}.ts`)],
     outfile: join(outdir, `${HOT_PATH}.cjs`),
+    plugins: [proxyAgentsBesideBundle, ...options.plugins],
   }),
   build({
     ...common,
@@ -56,12 +59,20 @@ const results = await Promise.all([
       loader: 'js',
     },
     outfile: join(outdir, 'tagrelay.cjs'),
-    plugins: [undiciBesideBundle, ...options.plugins],
+    plugins: [undiciBesideBundle, proxyAgentsBesideBundle, ...options.plugins],
   }),
   build({
     ...common,
     entryPoints: [join(root, 'scripts/shims/undici.mjs')],
     outfile: join(outdir, 'undici.cjs'),
+  }),
+  build({
+    ...common,
+    entryPoints: [join(root, 'scripts/shims/proxy-agents.mjs')],
+    outfile: join(outdir, 'proxy-agents.cjs'),
+    // Optional requires the bundle never needs: Kerberos (Negotiate proxy auth, not offered)
+    // and debug's colours (it catches their absence).
+    external: ['kerberos', 'supports-color'],
   }),
 ]);
 

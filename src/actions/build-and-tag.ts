@@ -5,7 +5,7 @@
  * steps pushed) reads the pushed digest back and checks it. The composite sets `phase`; it
  * is not an input of the action.
  */
-import { readRunnerContext } from '../github/runner-context.js';
+import { readActionContext } from './support/context.js';
 import { isMainModule } from '../runtime/main-module.js';
 import {
   buildAndTagStep,
@@ -18,7 +18,7 @@ import { runAction } from './support/run.js';
 
 export async function run(): Promise<void> {
   await runAction(async () => {
-    const context = readRunnerContext(process.env);
+    const context = readActionContext();
     if (choiceInput('phase', ['plan', 'verify'] as const, 'plan') === 'verify') {
       return verifyPushStep(context, readVerifyPushInputs(context));
     }

@@ -2,7 +2,8 @@
  * The root action: every operation from one entry, chosen by `command`. Each command
  * reads only its own inputs (scripts/action-inputs test holds action.yml to that).
  */
-import { readRunnerContext, type RunnerContext } from '../github/runner-context.js';
+import type { RunnerContext } from '../github/runner-context.js';
+import { readActionContext } from './support/context.js';
 import { isMainModule } from '../runtime/main-module.js';
 import { bumpStep, readBumpInputs } from './steps/bump.js';
 import { promoteStep, readPromoteInputs, readRollbackInputs, rollbackStep } from './steps/promote.js';
@@ -22,7 +23,7 @@ const COMMANDS: Record<string, (context: RunnerContext) => Promise<void>> = {
 
 export async function run(): Promise<void> {
   await runAction(async () => {
-    const context = readRunnerContext(process.env);
+    const context = readActionContext();
     const command = choiceInput('command', Object.keys(COMMANDS), undefined);
     await (COMMANDS[command] as (context: RunnerContext) => Promise<void>)(context);
   });

@@ -2,14 +2,14 @@
  * promote-prod: write the tag verified in the environment before into the next one
  * (dev → prod by default), for every app in one commit, only through the gate.
  */
-import { readRunnerContext } from '../github/runner-context.js';
+import { readActionContext } from './support/context.js';
 import { isMainModule } from '../runtime/main-module.js';
 import { promoteStep, readPromoteInputs } from './steps/promote.js';
 import { runAction } from './support/run.js';
 
 export async function run(): Promise<void> {
   await runAction(async () => {
-    const context = readRunnerContext(process.env);
+    const context = readActionContext();
     await promoteStep(context, readPromoteInputs(context));
   });
 }

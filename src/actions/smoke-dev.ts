@@ -2,14 +2,14 @@
  * smoke-dev: wait until dev serves exactly the new tag, check its URLs, and record the
  * verification promote-prod requires, on the GitOps commit that set the tag.
  */
-import { readRunnerContext } from '../github/runner-context.js';
+import { readActionContext } from './support/context.js';
 import { isMainModule } from '../runtime/main-module.js';
 import { readSmokeInputs, smokeStep } from './steps/smoke.js';
 import { runAction } from './support/run.js';
 
 export async function run(): Promise<void> {
   await runAction(async () => {
-    const context = readRunnerContext(process.env);
+    const context = readActionContext();
     await smokeStep(context, readSmokeInputs(context));
   });
 }

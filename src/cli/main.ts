@@ -9,6 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { quoteValue } from '../core/errors.js';
+import { proxySecrets, readProxySettings } from '../core/proxy.js';
 import { VERSION } from '../core/version.js';
 import { isMainModule } from '../runtime/main-module.js';
 import { bump, BUMP_USAGE } from './commands/bump.js';
@@ -50,6 +51,9 @@ bump, promote, reset, rollback, status and init work on a GitOps repository, one
   --repo OWNER/NAME   a GitHub repository (token from GITHUB_TOKEN or GH_TOKEN;
                       GITHUB_API_URL and GITHUB_GRAPHQL_URL are honoured)
   --local DIR         a local git checkout (its checked-out branch)
+
+Every request goes through HTTPS_PROXY / HTTP_PROXY when set, except to the
+hosts NO_PROXY lists.
 
 Flags:
   -h, --help          Show help (tagrelay <command> --help for a command's flags)
@@ -122,6 +126,11 @@ export async function main(argv: readonly string[], terminal: Terminal): Promise
   for (const name of ['GITHUB_TOKEN', 'GH_TOKEN', 'REGISTRY_PASSWORD', 'ARGOCD_AUTH_TOKEN']) {
     const value = terminal.env[name]?.trim();
     if (value) secrets.push(value);
+  }
+  try {
+    secrets.push(...proxySecrets(readProxySettings(terminal.env)));
+  } catch {
+    // A malformed proxy variable is reported, its password hidden, by the command that reads it.
   }
   const io: CliIo = {
     env: terminal.env,

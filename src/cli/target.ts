@@ -6,6 +6,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigurationError } from '../core/errors.js';
 import { parseAppList, parseRepository, validateBranchName, type RepositoryRef } from '../core/names.js';
+import type { ProxySettings } from '../core/proxy.js';
+import type { GitHubClientOptions } from '../github/client.js';
 import { openGitHubRepository, type GitHubRepository } from '../github/repository.js';
 import { readRunnerContext } from '../github/runner-context.js';
 import { LocalCheckout } from '../local/git-checkout.js';
@@ -82,23 +84,34 @@ export function githubToken(env: NodeJS.ProcessEnv): string {
   return token;
 }
 
-export async function openTarget(spec: TargetSpec, io: CliIo): Promise<OpenTarget> {
-  if (spec.kind === 'local') {
-    const local = await LocalCheckout.open(spec.dir, { log: (message) => io.stderr(`${message}\n`) });
-    return { target: local, local };
-  }
+/** HTTP_PROXY, HTTPS_PROXY and NO_PROXY of the CLI's environment. */
+export function proxySettings(io: CliIo): ProxySettings {
+  return readRunnerContext(io.env).proxy;
+}
+
+/** What a GitHub client of the CLI is made with: the token and endpoints of the environment, logging to stderr. */
+export function githubClientOptions(io: CliIo): Omit<GitHubClientOptions, 'userAgent'> {
   const token = githubToken(io.env);
   io.secrets.push(token);
   const context = readRunnerContext(io.env);
-  const github = openGitHubRepository(spec.repository, {
+  return {
     token,
     apiUrl: context.apiUrl,
     graphqlUrl: context.graphqlUrl,
+    proxy: context.proxy,
     log: {
       debug: () => {},
       info: (message) => io.stderr(`${message}\n`),
       warning: (message) => io.stderr(`warning: ${message}\n`),
     },
-  });
+  };
+}
+
+export async function openTarget(spec: TargetSpec, io: CliIo): Promise<OpenTarget> {
+  if (spec.kind === 'local') {
+    const local = await LocalCheckout.open(spec.dir, { log: (message) => io.stderr(`${message}\n`) });
+    return { target: local, local };
+  }
+  const github = openGitHubRepository(spec.repository, githubClientOptions(io));
   return { target: github, github };
 }

@@ -6,6 +6,7 @@
  * project goes through a client made here.
  */
 import { Octokit } from '@octokit/core';
+import type { ProxySettings } from '../core/proxy.js';
 import { connectionFailures, createFetch } from './network.js';
 import { resilientRequest } from './resilience.js';
 
@@ -33,6 +34,8 @@ export interface GitHubClientOptions {
   requestBudgetMs?: number;
   /** Abort one HTTP request after this long. */
   requestTimeoutMs?: number;
+  /** The runner's HTTP(S)_PROXY and NO_PROXY (RunnerContext.proxy); none by default. */
+  proxy?: ProxySettings;
 }
 
 // Its error hook runs inside the resilience hook, which is wrapped around it afterwards.
@@ -70,7 +73,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       warn: (message: string) => log.warning(message),
       error: () => {},
     },
-    request: { fetch: createFetch(timeoutMs, (message) => log.warning(message)) },
+    request: { fetch: createFetch(timeoutMs, (message) => log.warning(message), options.proxy) },
   });
   octokit.hook.wrap(
     'request',

@@ -14,6 +14,7 @@
  *   message and the resilience hook's back-off.
  */
 import { STATUS_CODES } from 'node:http';
+import { NO_PROXY_SETTINGS, proxyFor, redactProxy, usesProxy, type ProxySettings } from '../core/proxy.js';
 import { Agent as HttpAgent, type ClientRequestArgs } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Duplex } from 'node:stream';
@@ -36,8 +37,10 @@ export class ConnectionFailure extends Error {
     /** `connection refused (ECONNREFUSED)`. */
     readonly reason: string,
     readonly attempts: number,
+    /** The proxy it went through, password hidden. */
+    readonly proxy?: string,
   ) {
-    super(`cannot connect to ${url}: ${reason}`);
+    super(`cannot connect to ${url}${proxy ? ` through the proxy ${proxy}` : ''}: ${reason}`);
   }
 }
 
@@ -99,30 +102,58 @@ const httpsAgent = withConnectTimeout(new HttpsAgent({ keepAlive: true }), 'secu
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * The agent for each URL: the keep-alive agents above, or a proxy's (HTTP_PROXY, HTTPS_PROXY,
+ * NO_PROXY; core/proxy.ts), whose module is loaded only when a proxy is set.
+ */
+async function agentsFor(proxy: ProxySettings) {
+  const direct = (target: URL) => (target.protocol === 'http:' ? httpAgent : httpsAgent);
+  if (!usesProxy(proxy)) return { agent: direct, via: (_target: URL): string | undefined => undefined };
+  const proxied = (await import('./proxy-agents.js')).proxyAgents();
+  return {
+    agent: (target: URL) => {
+      const url = proxyFor(target, proxy);
+      return url === undefined ? direct(target) : proxied(target, url);
+    },
+    via: (target: URL) => {
+      const url = proxyFor(target, proxy);
+      return url === undefined ? undefined : redactProxy(url);
+    },
+  };
+}
+
+/**
  * The fetch Octokit is given: node-fetch on node:http (Node's own fetch compiles undici's
  * WebAssembly parser on first use, ~40 MB and ~20 ms per action run), a whole-request
- * timeout, and the bounded connection retry above.
+ * timeout, the bounded connection retry above, and the runner's proxy when one is set.
  */
-export function createFetch(timeoutMs: number, warn: (message: string) => void) {
+export function createFetch(
+  timeoutMs: number,
+  warn: (message: string) => void,
+  proxy: ProxySettings = NO_PROXY_SETTINGS,
+) {
+  let agents: ReturnType<typeof agentsFor> | undefined;
   return async (url: string, init: NodeFetchInit = {}): Promise<Response> => {
     const endpoint = url.split('?')[0] as string;
+    const { agent, via } = await (agents ??= agentsFor(proxy));
     for (let attempt = 1; ; attempt++) {
       const timeout = AbortSignal.timeout(timeoutMs);
       try {
         return await nodeFetch(url, {
           ...init,
-          agent: (target: URL) => (target.protocol === 'http:' ? httpAgent : httpsAgent),
+          agent,
           signal: init.signal ? AbortSignal.any([init.signal as AbortSignal, timeout]) : timeout,
         });
       } catch (error) {
+        const proxied = via(new URL(url));
         if (timeout.aborted && !(init.signal as AbortSignal | undefined)?.aborted) {
-          throw new ConnectionFailure(endpoint, `no answer within ${timeoutMs / 1000} s`, attempt);
+          throw new ConnectionFailure(endpoint, `no answer within ${timeoutMs / 1000} s`, attempt, proxied);
         }
         const reason = describeConnectionError(error);
         if (reason === undefined) throw error;
         const delay = CONNECT_RETRY_DELAYS_MS[attempt - 1];
-        if (delay === undefined) throw new ConnectionFailure(endpoint, reason, attempt);
-        warn(`cannot connect to ${endpoint}: ${reason}; trying again in ${delay} ms`);
+        if (delay === undefined) throw new ConnectionFailure(endpoint, reason, attempt, proxied);
+        const through = proxied ? ` through the proxy ${proxied}` : '';
+        warn(`cannot connect to ${endpoint}${through}: ${reason}; trying again in ${delay} ms`);
         await sleep(delay);
       }
     }
@@ -161,6 +192,13 @@ export function connectionFailures(octokit: Octokit): Record<string, never> {
   octokit.hook.error('request', (error: HookError, options) => {
     const request = options.request as { retries?: number } | undefined;
     if (error.cause instanceof ConnectionFailure) {
+      if (request) request.retries = 0;
+      throw error;
+    }
+    if (error.status === 407) {
+      // The proxy's own answer (https-proxy-agent replays it): no API was reached.
+      error.message =
+        '407 Proxy Authentication Required: the proxy refused the request; give its credentials in the proxy URL (http://user:password@host:port in HTTPS_PROXY or HTTP_PROXY)';
       if (request) request.retries = 0;
       throw error;
     }

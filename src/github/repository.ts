@@ -291,8 +291,13 @@ export class GitHubRepository implements ReleaseHistorySource, PullRequestHost, 
         const { cause } = error;
         throw new ConnectionError(
           `${cause.message} while ${doing} on ${this.description} (tried ${cause.attempts} time${cause.attempts === 1 ? '' : 's'}): ` +
-            'check GITHUB_API_URL (and GITHUB_GRAPHQL_URL) and the network; re-running is safe',
+            (cause.proxy
+              ? 'check the proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and the network; re-running is safe'
+              : 'check GITHUB_API_URL (and GITHUB_GRAPHQL_URL) and the network; re-running is safe'),
         );
+      }
+      if (error instanceof RequestError && error.status === 407) {
+        throw new ConnectionError(`${error.message} (while ${doing} on ${this.description})`);
       }
       if (error instanceof RequestError) {
         // The resilience hook (resilience.ts) has already waited and retried by now.

@@ -6,6 +6,7 @@
  */
 import { ConfigurationError } from '../core/errors.js';
 import { COMMIT_SHA } from '../core/names.js';
+import { readProxySettings, type ProxySettings } from '../core/proxy.js';
 
 export interface RunnerContext {
   apiUrl: string;
@@ -20,6 +21,8 @@ export interface RunnerContext {
   runNumber?: string;
   /** The branch the run is for: GITHUB_HEAD_REF on pull requests, else GITHUB_REF_NAME when it names a branch. */
   branch?: string;
+  /** HTTP_PROXY, HTTPS_PROXY and NO_PROXY: every client of the run goes through them. */
+  proxy: ProxySettings;
 }
 
 /** GitHub's owner and repository name grammar: what GITHUB_REPOSITORY may hold. */
@@ -54,7 +57,7 @@ function matching(name: string, value: string | undefined, pattern: RegExp, expe
   return value;
 }
 
-/** Reads and validates the GITHUB_* variables of `env` (the process environment, passed by the entry). */
+/** Reads and validates the GITHUB_* and proxy variables of `env` (the process environment, passed by the entry). */
 export function readRunnerContext(env: Readonly<Record<string, string | undefined>>): RunnerContext {
   const serverUrl = httpUrl(
     'GITHUB_SERVER_URL',
@@ -93,6 +96,7 @@ export function readRunnerContext(env: Readonly<Record<string, string | undefine
     actor,
     runNumber,
     branch,
+    proxy: readProxySettings(env),
   };
 }
 

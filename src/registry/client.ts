@@ -10,7 +10,8 @@
  * checked against the body's own hash, and computed from the body when the header is missing.
  */
 import { createHash } from 'node:crypto';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { usesProxy, type ProxySettings } from '../core/proxy.js';
 import { formatImageReference, type ImageReference } from '../core/image-reference.js';
 import { RegistryAuth, type Credentials } from './auth.js';
 import { registryOrigin } from './endpoint.js';
@@ -46,6 +47,8 @@ export interface RegistryClientOptions {
   userAgent?: string;
   /** undici dispatcher; by default the client owns an Agent that close() closes. */
   dispatcher?: Dispatcher;
+  /** The runner's HTTP(S)_PROXY and NO_PROXY, for the client's own agent. */
+  proxy?: ProxySettings;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -69,13 +72,20 @@ export function digestOf(body: Buffer, algorithm: 'sha256' | 'sha512' = 'sha256'
   return `${algorithm}:${createHash(algorithm).update(body).digest('hex')}`;
 }
 
+/** An agent, or one that goes through the proxy the settings name for each origin (http:// as absolute URLs). */
+function proxiedAgent(options: Agent.Options, proxy: ProxySettings | undefined): Dispatcher {
+  return proxy && usesProxy(proxy)
+    ? new EnvHttpProxyAgent({ ...options, ...proxy, proxyTunnel: false })
+    : new Agent(options);
+}
+
 export class RegistryClient {
   readonly registry: string;
   private readonly apiHost: string;
   private readonly origin: string;
   private readonly transport: TransportOptions;
   private readonly auth: RegistryAuth;
-  private readonly ownedAgent: Agent | undefined;
+  private readonly ownedAgent: Dispatcher | undefined;
 
   constructor(
     target: Pick<ImageReference, 'registry' | 'apiHost'>,
@@ -84,9 +94,11 @@ export class RegistryClient {
     const timeoutMs = options.timeoutMs ?? 30_000;
     this.registry = target.registry;
     this.origin = registryOrigin(target.apiHost, options.insecure ?? false);
-    this.ownedAgent = options.dispatcher ? undefined : new Agent({ connect: { timeout: timeoutMs } });
+    this.ownedAgent = options.dispatcher
+      ? undefined
+      : proxiedAgent({ connect: { timeout: timeoutMs } }, options.proxy);
     this.transport = {
-      dispatcher: options.dispatcher ?? (this.ownedAgent as Agent),
+      dispatcher: options.dispatcher ?? (this.ownedAgent as Dispatcher),
       timeoutMs,
       retries: options.retries ?? 3,
       backoffMs: options.backoffMs ?? 250,

@@ -5,12 +5,15 @@
  * digest to check never loads it.
  */
 import { parseImageRepository } from '../core/image-reference.js';
+import type { ProxySettings } from '../core/proxy.js';
 import type { Credentials, RegistryClient } from './client.js';
 
 export interface DigestLookupOptions {
   credentials?: Credentials;
   userAgent?: string;
   insecure?: boolean;
+  /** The runner's HTTP(S)_PROXY and NO_PROXY. */
+  proxy?: ProxySettings;
 }
 
 export interface RegistryDigests {
@@ -31,6 +34,7 @@ export function openRegistryDigests(options: DigestLookupOptions = {}): Registry
           ...(options.credentials ? { credentials: options.credentials } : {}),
           ...(options.userAgent ? { userAgent: options.userAgent } : {}),
           ...(options.insecure ? { insecure: true } : {}),
+          ...(options.proxy ? { proxy: options.proxy } : {}),
         });
         clients.set(image.registry, client);
       }

@@ -6,11 +6,12 @@
  * grpc-gateway's `{error, code, message}` and are mapped to messages a user can act on;
  * the token never appears in one.
  */
-import { Agent, request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import type { ArgoApplication } from '../core/argocd.js';
 import { NotFoundError, PermissionError, TagrelayError } from '../core/errors.js';
 import { USER_AGENT } from '../core/version.js';
-import { classifyError } from './http.js';
+import type { ProxySettings } from '../core/proxy.js';
+import { classifyError, proxiedAgent } from './http.js';
 import type { RateGate } from './rate-gate.js';
 
 export type RefreshType = 'normal' | 'hard';
@@ -37,6 +38,8 @@ export interface ArgoCdClientOptions {
   token: string;
   requestTimeoutMs: number;
   gate?: RateGate;
+  /** The runner's HTTP(S)_PROXY and NO_PROXY. */
+  proxy?: ProxySettings;
 }
 
 export interface SyncOptions {
@@ -52,16 +55,15 @@ interface ErrorBody {
 }
 
 export class ArgoCdClient {
-  private readonly agent: Agent;
+  private readonly agent: Dispatcher;
   private readonly server: string;
 
   constructor(private readonly options: ArgoCdClientOptions) {
     this.server = options.server.replace(/\/+$/, '');
-    this.agent = new Agent({
-      connections: 2,
-      keepAliveTimeout: 4000,
-      connect: { timeout: options.requestTimeoutMs },
-    });
+    this.agent = proxiedAgent(
+      { connections: 2, keepAliveTimeout: 4000, connect: { timeout: options.requestTimeoutMs } },
+      options.proxy,
+    );
   }
 
   applicationUrl(name: string): string {

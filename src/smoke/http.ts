@@ -4,8 +4,9 @@
  * spaced by the rate gate, the body read up to a cap, and retries only after a
  * connection error, a timeout or a 5xx, a bounded number of times.
  */
-import { Agent, request } from 'undici';
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { formatDuration } from '../core/duration.js';
+import { usesProxy, type ProxySettings } from '../core/proxy.js';
 import type { ProbeOutcome } from '../core/smoke-report.js';
 import { USER_AGENT } from '../core/version.js';
 import { RateGate } from './rate-gate.js';
@@ -45,6 +46,15 @@ export interface HttpProberOptions {
   gate?: RateGate;
   /** Extra request headers. */
   headers?: Record<string, string>;
+  /** The runner's HTTP(S)_PROXY and NO_PROXY. */
+  proxy?: ProxySettings;
+}
+
+/** An agent, or one that goes through the proxy the settings name for each origin (http:// as absolute URLs). */
+export function proxiedAgent(options: Agent.Options, proxy: ProxySettings | undefined): Dispatcher {
+  return proxy && usesProxy(proxy)
+    ? new EnvHttpProxyAgent({ ...options, ...proxy, proxyTunnel: false })
+    : new Agent(options);
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -112,9 +122,9 @@ async function readCapped(
 }
 
 export class HttpProber {
-  private readonly agent: Agent;
+  private readonly agent: Dispatcher;
   readonly gate: RateGate;
-  private readonly options: Required<Omit<HttpProberOptions, 'gate' | 'headers'>> & {
+  private readonly options: Required<Omit<HttpProberOptions, 'gate' | 'headers' | 'proxy'>> & {
     headers: Record<string, string>;
   };
 
@@ -128,11 +138,10 @@ export class HttpProber {
       headers: options.headers ?? {},
     };
     this.gate = options.gate ?? new RateGate(550);
-    this.agent = new Agent({
-      connections: 8,
-      keepAliveTimeout: 4000,
-      connect: { timeout: options.requestTimeoutMs },
-    });
+    this.agent = proxiedAgent(
+      { connections: 8, keepAliveTimeout: 4000, connect: { timeout: options.requestTimeoutMs } },
+      options.proxy,
+    );
   }
 
   /** One GET of `url`, following redirects, within `timeoutMs` (default: the request timeout). */

@@ -3,6 +3,7 @@
  * rate gate shared by the rollout wait and the checks (so no URL sees more than 2
  * requests a second, whoever sends them), and the Argo CD client when a server is given.
  */
+import type { ProxySettings } from '../core/proxy.js';
 import type { SmokeConfig } from '../core/smoke-config.js';
 import type { SmokeProbes } from '../operations/smoke.js';
 import { ArgoCdClient } from './argocd.js';
@@ -12,6 +13,8 @@ import { waitForVersion } from './rollout.js';
 
 export interface SmokeProbeOptions {
   argocdToken?: string;
+  /** The runner's HTTP(S)_PROXY and NO_PROXY, for the dev site and Argo CD. */
+  proxy?: ProxySettings;
   /** Whether an Argo CD sync revision contains the GitOps commit (absent: the images decide). */
   revisionContainsCommit?: (revision: string) => Promise<boolean | undefined>;
   log(line: string): void;
@@ -22,13 +25,15 @@ export interface OpenProbes extends SmokeProbes {
 }
 
 export function openSmokeProbes(config: SmokeConfig, options: SmokeProbeOptions): OpenProbes {
-  const prober = new HttpProber({ requestTimeoutMs: config.requestTimeoutMs });
+  const proxy = options.proxy ? { proxy: options.proxy } : {};
+  const prober = new HttpProber({ requestTimeoutMs: config.requestTimeoutMs, ...proxy });
   const argocd = config.argocd
     ? new ArgoCdClient({
         server: config.argocd.server,
         token: options.argocdToken ?? '',
         requestTimeoutMs: config.requestTimeoutMs,
         gate: prober.gate,
+        ...proxy,
       })
     : undefined;
   return {

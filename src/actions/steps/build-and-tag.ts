@@ -14,6 +14,7 @@ import { ConfigurationError } from '../../core/errors.js';
 import { parseImageRepository, type ImageReference } from '../../core/image-reference.js';
 import { DEFAULT_DENIED_TAGS, validateDigest, validateTag } from '../../core/names.js';
 import { renderTagFormat, utcDate } from '../../core/tag-format.js';
+import type { ProxySettings } from '../../core/proxy.js';
 import { USER_AGENT } from '../../core/version.js';
 import type { RunnerContext } from '../../github/runner-context.js';
 import { RegistryClient, type ManifestLookup } from '../../registry/client.js';
@@ -114,10 +115,12 @@ async function lookup(
   reference: ImageReference,
   tag: string,
   access: RegistryAccess,
+  proxy: ProxySettings,
 ): Promise<ManifestLookup> {
   const client = new RegistryClient(reference, {
     ...(access.credentials ? { credentials: access.credentials } : {}),
     userAgent: USER_AGENT,
+    proxy,
   });
   try {
     return await client.lookup({ ...reference, tag });
@@ -141,11 +144,11 @@ function writeImageSummary(ref: string, built: boolean): Promise<void> {
   );
 }
 
-export async function buildAndTagStep(_context: RunnerContext, inputs: BuildAndTagInputs): Promise<void> {
+export async function buildAndTagStep(context: RunnerContext, inputs: BuildAndTagInputs): Promise<void> {
   const { image, reference, tag } = inputs;
   const found = await core.group(`Is ${image}:${tag} in the registry?`, async () => {
     core.info(`Asking ${describeAccess(reference, inputs.access)}`);
-    const result = await lookup(reference, tag, inputs.access);
+    const result = await lookup(reference, tag, inputs.access, context.proxy);
     core.info(
       result.found
         ? `Yes, as ${result.digest}: nothing to build.`
@@ -175,11 +178,11 @@ export async function buildAndTagStep(_context: RunnerContext, inputs: BuildAndT
   core.setOutput('labels', inputs.labels.join('\n'));
 }
 
-export async function verifyPushStep(_context: RunnerContext, inputs: VerifyPushInputs): Promise<void> {
+export async function verifyPushStep(context: RunnerContext, inputs: VerifyPushInputs): Promise<void> {
   const { image, reference, tag, digest } = inputs;
   const found = await core.group(`Reading ${image}:${tag} back from the registry`, async () => {
     core.info(`Asking ${describeAccess(reference, inputs.access)}`);
-    return lookup(reference, tag, inputs.access);
+    return lookup(reference, tag, inputs.access, context.proxy);
   });
   if (!found.found) {
     throw new RegistryError(

@@ -115,7 +115,7 @@ function writePromotionSummary(context: RunnerContext, env: string, verdicts: re
 export async function promoteStep(context: RunnerContext, inputs: PromoteInputs): Promise<void> {
   const repo = openTargetRepository(context, inputs.target);
   const registry = inputs.registry
-    ? openRegistryDigests({ credentials: inputs.registry, userAgent: USER_AGENT })
+    ? openRegistryDigests({ credentials: inputs.registry, userAgent: USER_AGENT, proxy: context.proxy })
     : undefined;
   try {
     const outcome = await core.group(`Promote ${inputs.request.apps.join(', ')}`, async () => {

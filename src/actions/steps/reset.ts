@@ -88,7 +88,12 @@ export async function resetStep(context: RunnerContext, inputs: ResetInputs): Pr
   if (argocd === undefined || outcome.dryRun) return;
   // Loaded here: a reset without Argo CD inputs never loads the client (and undici).
   const { ArgoCdClient } = await import('../../smoke/argocd.js');
-  const client = new ArgoCdClient({ server: argocd.server, token: argocd.token, requestTimeoutMs: 10_000 });
+  const client = new ArgoCdClient({
+    server: argocd.server,
+    token: argocd.token,
+    requestTimeoutMs: 10_000,
+    proxy: context.proxy,
+  });
   try {
     await core.group('Argo CD', async () => {
       const options = { timeoutMs: argocd.timeoutMs, log: core.info, drift: argocd.drift };

@@ -70,6 +70,7 @@ export async function smokeStep(context: RunnerContext, inputs: SmokeInputs): Pr
     token: target.token,
     apiUrl: context.apiUrl,
     graphqlUrl: context.graphqlUrl,
+    proxy: context.proxy,
     log: { debug: core.debug, info: core.info, warning: core.warning },
   });
   const located = await core.group(`Find the GitOps commit that set ${inputs.config.tag}`, async () => {
@@ -83,6 +84,7 @@ export async function smokeStep(context: RunnerContext, inputs: SmokeInputs): Pr
   const { config } = located;
   const probes = openSmokeProbes(config, {
     ...(inputs.argocdToken !== undefined ? { argocdToken: inputs.argocdToken } : {}),
+    proxy: context.proxy,
     revisionContainsCommit: (revision) => store.containsCommit(revision, located.commit, located.releasePath),
     log: core.info,
   });

@@ -31,6 +31,7 @@ export function openTargetRepository(context: RunnerContext, target: TargetInput
     token: target.token,
     apiUrl: context.apiUrl,
     graphqlUrl: context.graphqlUrl,
+    proxy: context.proxy,
     log: { debug: core.debug, info: core.info, warning: core.warning },
   });
 }

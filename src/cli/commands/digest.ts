@@ -5,7 +5,7 @@ import { validateTag } from '../../core/names.js';
 import { USER_AGENT } from '../../core/version.js';
 import { registryCredentials, REGISTRY_OPTIONS } from '../registry-credentials.js';
 import { EXIT_OK } from '../errors.js';
-import { parseFlags, type CliIo } from '../target.js';
+import { parseFlags, proxySettings, type CliIo } from '../target.js';
 
 export const DIGEST_USAGE = `Usage: tagrelay digest --image REPOSITORY --tag TAG
                       [--username USER --password-stdin] [--insecure]
@@ -49,6 +49,7 @@ export async function digest(args: string[], io: CliIo): Promise<number> {
     credentials: await registryCredentials(values, io),
     insecure: values.insecure ?? false,
     userAgent: USER_AGENT,
+    proxy: proxySettings(io),
   });
   try {
     const image = { ...repository, tag };

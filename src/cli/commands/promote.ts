@@ -12,6 +12,7 @@ import { registryCredentials, REGISTRY_OPTIONS } from '../registry-credentials.j
 import {
   openTarget,
   parseFlags,
+  proxySettings,
   TARGET_OPTIONS,
   targetSpec,
   type CliIo,
@@ -142,7 +143,7 @@ export async function promote(args: string[], io: CliIo): Promise<number> {
   const credentials = values['check-digest'] ? await registryCredentials(values, io) : undefined;
   const opened = await openTarget(spec, io);
   const registry = values['check-digest']
-    ? openRegistryDigests({ credentials, userAgent: USER_AGENT })
+    ? openRegistryDigests({ credentials, userAgent: USER_AGENT, proxy: proxySettings(io) })
     : undefined;
   try {
     const outcome = await runPromotion(

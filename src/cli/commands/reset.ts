@@ -6,7 +6,7 @@ import { readRunnerContext, sourceCommit } from '../../github/runner-context.js'
 import { runRelease } from '../../operations/release.js';
 import { resetOperation, settleReset } from '../../operations/reset.js';
 import { EXIT_OK, UsageError } from '../errors.js';
-import { openTarget, parseFlags, TARGET_OPTIONS, targetSpec, type CliIo } from '../target.js';
+import { openTarget, parseFlags, proxySettings, TARGET_OPTIONS, targetSpec, type CliIo } from '../target.js';
 import { formatBumpOutcome } from './bump.js';
 import { argocdToken } from '../argocd-token.js';
 
@@ -78,7 +78,7 @@ export async function reset(args: string[], io: CliIo): Promise<number> {
 
   // Loaded here: a reset without --argocd-server never loads the client (and undici).
   const { ArgoCdClient } = await import('../../smoke/argocd.js');
-  const argocd = new ArgoCdClient({ server, token, requestTimeoutMs: 10_000 });
+  const argocd = new ArgoCdClient({ server, token, requestTimeoutMs: 10_000, proxy: proxySettings(io) });
   try {
     const lines = await settleReset(argocd, outcome, { timeoutMs, log, drift: values.drift ?? false });
     io.stdout(lines.map((line) => `${line}\n`).join(''));

@@ -3,14 +3,21 @@ import { ConfigurationError } from '../../core/errors.js';
 import { formatDuration } from '../../core/duration.js';
 import { parseSmokeConfig } from '../../core/smoke-config.js';
 import { reportJson, type SmokeReport } from '../../core/smoke-report.js';
-import { readRunnerContext } from '../../github/runner-context.js';
 import { openGitHubVerificationStore } from '../../github/verification.js';
 import { LocalVerificationNotes } from '../../local/verification-notes.js';
 import { failureMessage, locateRecord, runSmoke, type SmokeRecordTarget } from '../../operations/smoke.js';
 import type { ReleaseFileHistory } from '../../operations/verification.js';
 import { openSmokeProbes } from '../../smoke/probes.js';
 import { EXIT_FAILED, EXIT_OK } from '../errors.js';
-import { githubToken, openTarget, parseFlags, TARGET_OPTIONS, targetSpec, type CliIo } from '../target.js';
+import {
+  githubClientOptions,
+  openTarget,
+  parseFlags,
+  proxySettings,
+  TARGET_OPTIONS,
+  targetSpec,
+  type CliIo,
+} from '../target.js';
 import { SMOKE_USAGE } from './smoke-usage.js';
 import { validateCommitSha } from '../../core/names.js';
 import { argocdToken } from '../argocd-token.js';
@@ -113,12 +120,7 @@ export async function smoke(args: string[], io: CliIo): Promise<number> {
     const store =
       spec.kind === 'local'
         ? await LocalVerificationNotes.open(spec.dir)
-        : openGitHubVerificationStore(spec.repository, {
-            token: githubToken(io.env),
-            apiUrl: readRunnerContext(io.env).apiUrl,
-            graphqlUrl: readRunnerContext(io.env).graphqlUrl,
-            log: { debug: () => {}, info: log, warning: (message) => log(`warning: ${message}`) },
-          });
+        : openGitHubVerificationStore(spec.repository, githubClientOptions(io));
     history = store;
     located = await locateRecord(target, store, config, {
       ...(spec.branch !== undefined ? { branch: spec.branch } : {}),
@@ -136,6 +138,7 @@ export async function smoke(args: string[], io: CliIo): Promise<number> {
   const where = located;
   const probes = openSmokeProbes(config, {
     ...(token !== undefined ? { argocdToken: token } : {}),
+    proxy: proxySettings(io),
     ...(history && where
       ? {
           revisionContainsCommit: (revision: string) =>

@@ -10,6 +10,12 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
 
+/**
+ * The node that runs the bundles: this one, or TAGRELAY_TEST_NODE (`npm run test:node24`
+ * runs the action tests on Node 24, as GitHub's runners run `using: node24`).
+ */
+export const ACTION_NODE = process.env.TAGRELAY_TEST_NODE || process.execPath;
+
 export interface ActionRun {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -80,7 +86,7 @@ export function spawnAction(entry: string, options: ActionRunOptions): SpawnedAc
   for (const [name, value] of Object.entries(options.inputs)) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
-  const child = spawn(process.execPath, [join(ROOT, 'dist', `${entry}.cjs`)], { env, cwd: dir });
+  const child = spawn(ACTION_NODE, [join(ROOT, 'dist', `${entry}.cjs`)], { env, cwd: dir });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

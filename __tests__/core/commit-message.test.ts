@@ -1,5 +1,10 @@
 import { ConfigurationError } from '../../src/core/errors.js';
-import { formatReleaseMessage, messageText, trailerValues } from '../../src/core/commit-message.js';
+import {
+  appTrailer,
+  formatReleaseMessage,
+  messageText,
+  trailerValues,
+} from '../../src/core/commit-message.js';
 import { thrownBy } from '../support/thrown.js';
 
 describe('release commit messages', () => {
@@ -63,6 +68,32 @@ describe('release commit messages', () => {
     );
   });
 
+  it('groups the trailers when several apps of one tag carry values of their own, shared ones first', () => {
+    const body = formatReleaseMessage({
+      env: 'dev',
+      tag: 'v1',
+      apps: [
+        { app: 'shop', digest: 'sha256:1' },
+        { app: 'admin', digest: 'sha256:2' },
+      ],
+      trailers: { sourceCommit: 'synestra/site@9', forcedBy: 'alice' },
+    }).body;
+    expect(body.split('\n\n')[1]).toBe(
+      [
+        'Release-Env: dev',
+        'Source-Commit: synestra/site@9',
+        'Forced-By: alice',
+        'Release-App: shop',
+        'Release-Tag: v1',
+        'Release-Digest: sha256:1',
+        'Release-App: admin',
+        'Release-Tag: v1',
+        'Release-Digest: sha256:2',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('reads trailers from the last paragraph only, as git does: a body line is not a trailer', () => {
     const message =
       'fix: notes\n\nRelease-Digest: sha256:forged\nRelease-Tag: v9\n\nSigned-off-by: a <a@b>\n';
@@ -113,5 +144,63 @@ describe('trailer values are one line of printable text', () => {
     }).body;
     expect(body).toContain('- shop: "a\\nRelease-Env: prod" → v1');
     expect(body.match(/^Release-Env: /gm)).toEqual(['Release-Env: ']);
+  });
+});
+
+describe("appTrailer: one app's value in a release commit", () => {
+  const grouped = messageText(
+    formatReleaseMessage({
+      env: 'prod',
+      tag: 'v1',
+      apps: [
+        { app: 'shop', digest: 'sha256:1', sourceCommit: 'synestra/shop@1' },
+        { app: 'admin', digest: 'sha256:2' },
+        { app: 'api' },
+      ],
+      trailers: { sourceCommit: 'synestra/site@9' },
+    }),
+  );
+  const shared = messageText(
+    formatReleaseMessage({
+      env: 'dev',
+      tag: 'v1',
+      apps: [{ app: 'shop' }, { app: 'admin' }],
+      trailers: { digest: 'sha256:0', sourceCommit: 'synestra/site@9' },
+    }),
+  );
+  const single = messageText(
+    formatReleaseMessage({
+      env: 'prod',
+      tag: 'v1',
+      apps: [{ app: 'shop', sourceCommit: 'synestra/shop@1', promotedFrom: 'c1' }],
+      trailers: { sourceCommit: 'synestra/site@9' },
+    }),
+  );
+  // Written before grouping: two apps' digests one after the other, unpaired.
+  const unpaired =
+    'release(prod): shop, admin v1\n\nRelease-App: shop\nRelease-App: admin\nRelease-Env: prod\n' +
+    'Release-Tag: v1\nRelease-Digest: sha256:1\nRelease-Digest: sha256:2\n';
+  it.each<[string, string, string, string, string | undefined]>([
+    ['grouped: the app’s own', grouped, 'admin', 'Release-Digest', 'sha256:2'],
+    ['grouped: the first app’s own', grouped, 'shop', 'Release-Digest', 'sha256:1'],
+    ['grouped: none of its own, none shared', grouped, 'api', 'Release-Digest', undefined],
+    ['grouped: its own over the shared one', grouped, 'shop', 'Source-Commit', 'synestra/shop@1'],
+    ['grouped: the shared one', grouped, 'admin', 'Source-Commit', 'synestra/site@9'],
+    [
+      'grouped: the last app gets no shared value by position',
+      grouped,
+      'api',
+      'Source-Commit',
+      'synestra/site@9',
+    ],
+    ['grouped: an app not in the commit', grouped, 'web', 'Source-Commit', undefined],
+    ['shared: every app', shared, 'admin', 'Release-Digest', 'sha256:0'],
+    ['shared: an app not in the commit', shared, 'web', 'Release-Digest', undefined],
+    ['one app: its own first', single, 'shop', 'Source-Commit', 'synestra/shop@1'],
+    ['one app: promotion evidence', single, 'shop', 'Promoted-From', 'c1'],
+    ['unpaired values of several apps: unknown', unpaired, 'admin', 'Release-Digest', undefined],
+    ['unpaired, but one value', unpaired, 'admin', 'Release-Tag', 'v1'],
+  ])('%s', (_case, message, app, key, expected) => {
+    expect(appTrailer(message, app, key)).toBe(expected);
   });
 });

@@ -1,4 +1,4 @@
-import { messageText } from '../../src/core/commit-message.js';
+import { formatReleaseMessage, messageText } from '../../src/core/commit-message.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 import { DEFAULT_LAYOUT, LAYOUT_CONFIG_PATH, parseLayoutConfig } from '../../src/core/layout.js';
 import {
@@ -273,6 +273,47 @@ describe('planPromotion', () => {
       ['shop', false],
     ]);
     expect(error.message).not.toContain('corporate sha-new failed');
+  });
+
+  it('checks each app of a several-app commit against its own digest, and carries its own provenance', () => {
+    // One dev commit set both apps, each with its own image digest and build commit.
+    const set = messageText(
+      formatReleaseMessage({
+        env: 'dev',
+        tag: 'sha-new',
+        apps: [
+          { app: 'corporate', digest: DIGEST, sourceCommit: 'synestra/site@c0' },
+          { app: 'shop', digest: OTHER_DIGEST, sourceCommit: 'synestra/site@s0' },
+        ],
+      }),
+    );
+    const both = files();
+    both.set(DEV('shop'), release('sha-new', 'ghcr.io/synestra/shop'));
+    both.set(PROD('shop'), release('sha-old', 'ghcr.io/synestra/shop'));
+    const history = (app: string): FileRevision[] => [
+      {
+        oid: 'c3',
+        message: set,
+        text: release('sha-new', `ghcr.io/synestra/${app}`),
+        records: [record('sha-new', 'success', '2026-11-25T10:00:00Z', app)],
+      },
+    ];
+    const step = planPromotion(
+      { apps: ['corporate', 'shop'], to: 'prod', force: false },
+      both,
+      new Map([
+        ['corporate', { sourceHistory: history('corporate'), targetHistory: [], registryDigest: DIGEST }],
+        ['shop', { sourceHistory: history('shop'), targetHistory: [], registryDigest: OTHER_DIGEST }],
+      ]),
+    );
+    if (step.kind !== 'ready') throw new Error('expected a plan');
+    const text = messageText(step.changeSet.message);
+    expect(text).toContain(
+      `Release-App: corporate\nRelease-Tag: sha-new\nRelease-Digest: ${DIGEST}\nSource-Commit: synestra/site@c0\n`,
+    );
+    expect(text).toContain(
+      `Release-App: shop\nRelease-Tag: sha-new\nRelease-Digest: ${OTHER_DIGEST}\nSource-Commit: synestra/site@s0\n`,
+    );
   });
 
   it('reports an app already at the tag as nothing to commit', () => {

@@ -83,8 +83,11 @@ const optional = (key: string, value: string | undefined) => (value ? [`${key}: 
 
 /**
  * `release(<env>): <apps> <tag>` with one line per app and the trailers. When the apps'
- * tags differ, each `Release-App` trailer is followed by its own `Release-Tag` (and
- * `Release-Digest`, `Promoted-From`, `Verified-By`), so readers pair them in order.
+ * tags differ, or several apps carry values of their own (a digest, a source commit, the
+ * evidence of a promotion), the trailers are grouped: `Release-Env` and the values every
+ * app shares first, then each `Release-App` followed by its own `Release-Tag` (and
+ * `Release-Digest`, `Source-Commit`, `Promoted-From`, `Verified-By`), so a reader pairs
+ * them (appTrailer). Otherwise the `Release-App` lines come first and every value is shared.
  */
 export function formatReleaseMessage({
   env,
@@ -109,30 +112,34 @@ export function formatReleaseMessage({
     ...optional('Promoted-From', entry.promotedFrom),
     ...optional('Verified-By', entry.verifiedBy),
   ];
-  const trailerLines = shared
-    ? [
-        ...names.map((app) => `Release-App: ${app}`),
-        `Release-Env: ${env}`,
-        `Release-Tag: ${tag}`,
-        ...optional('Release-Digest', trailers.digest),
-        ...apps.flatMap(perApp),
-      ]
-    : [
-        `Release-Env: ${env}`,
-        ...apps.flatMap((entry) => [
-          `Release-App: ${entry.app}`,
-          `Release-Tag: ${tagOf(entry)}`,
-          ...perApp(entry),
-        ]),
-      ];
-  trailerLines.push(
+  const messageWide = [
     ...optional('Source-Commit', trailers.sourceCommit),
     ...optional('Promoted-From', trailers.promotedFrom),
     ...optional('Verified-By', trailers.verifiedBy),
     ...optional('Rollback-Of', trailers.rollbackOf),
     ...optional('Reset-From', trailers.resetFrom),
     ...optional('Forced-By', trailers.forcedBy),
-  );
+  ];
+  const grouped = !shared || (apps.length > 1 && apps.some((entry) => perApp(entry).length > 0));
+  const trailerLines = grouped
+    ? [
+        `Release-Env: ${env}`,
+        ...optional('Release-Digest', trailers.digest),
+        ...messageWide,
+        ...apps.flatMap((entry) => [
+          `Release-App: ${entry.app}`,
+          `Release-Tag: ${tagOf(entry)}`,
+          ...perApp(entry),
+        ]),
+      ]
+    : [
+        ...names.map((app) => `Release-App: ${app}`),
+        `Release-Env: ${env}`,
+        `Release-Tag: ${tag}`,
+        ...optional('Release-Digest', trailers.digest),
+        ...apps.flatMap(perApp),
+        ...messageWide,
+      ];
   for (const line of trailerLines) {
     const colon = line.indexOf(': ');
     checkTrailerValue(line.slice(0, colon), line.slice(colon + 2));
@@ -140,15 +147,43 @@ export function formatReleaseMessage({
   return { headline, body: `${lines.join('\n')}\n\n${trailerLines.join('\n')}\n` };
 }
 
-/** Trailer values of `key` in a commit message, in order (`Release-App`, `Rollback-Of`, …). */
-export function trailerValues(message: string, key: string): string[] {
+/** The trailers of a commit message, `[key, value]` in order: its last paragraph, as git reads them. */
+function trailers(message: string): [string, string][] {
   const blocks = message.trimEnd().split(/\n\s*\n/);
   const last = blocks[blocks.length - 1] ?? '';
-  const prefix = `${key}: `;
-  return last
-    .split('\n')
-    .filter((line) => line.startsWith(prefix))
-    .map((line) => line.slice(prefix.length).trim());
+  return last.split('\n').flatMap((line): [string, string][] => {
+    const match = /^([A-Za-z][A-Za-z0-9-]*): (.*)$/.exec(line);
+    return match ? [[match[1] as string, (match[2] as string).trim()]] : [];
+  });
+}
+
+/** Trailer values of `key` in a commit message, in order (`Release-App`, `Rollback-Of`, …). */
+export function trailerValues(message: string, key: string): string[] {
+  return trailers(message)
+    .filter(([name]) => name === key)
+    .map(([, value]) => value);
+}
+
+/**
+ * `key`'s value for `app` in a release commit (formatReleaseMessage): in grouped trailers,
+ * the app's own value, else the one before the first `Release-App` that all apps share;
+ * otherwise the value every app shares. Undefined when absent, or when several apps carry
+ * different values that cannot be told apart (unpaired, as no tagrelay writes them now).
+ */
+export function appTrailer(message: string, app: string, key: string): string | undefined {
+  const lines = trailers(message);
+  const firstApp = lines.findIndex(([name]) => name === 'Release-App');
+  const apps = lines.filter(([name]) => name === 'Release-App').map(([, value]) => value);
+  if (firstApp > 0) {
+    const start = lines.findIndex(([name, value]) => name === 'Release-App' && value === app);
+    if (start < 0) return undefined;
+    const next = lines.findIndex(([name], index) => index > start && name === 'Release-App');
+    const own = lines.slice(start + 1, next < 0 ? undefined : next).find(([name]) => name === key);
+    return own?.[1] ?? lines.slice(0, firstApp).find(([name]) => name === key)?.[1];
+  }
+  if (apps.length > 0 && !apps.includes(app)) return undefined;
+  const values = [...new Set(lines.filter(([name]) => name === key).map(([, value]) => value))];
+  return values.length === 1 || apps.length <= 1 ? values[0] : undefined;
 }
 
 /** The message as git stores it. */

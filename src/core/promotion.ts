@@ -5,7 +5,7 @@
  * the operation layer reads the files, the history of each release file and the
  * verification records on those commits; this decides and plans one commit.
  */
-import { formatReleaseMessage, trailerValues, type ReleaseMessageApp } from './commit-message.js';
+import { appTrailer, formatReleaseMessage, type ReleaseMessageApp } from './commit-message.js';
 import { commitThatSet, rolledBackTags, type FileRevision } from './release-history.js';
 import { newestRecord } from './verification.js';
 import { ConfigurationError, TagrelayError } from './errors.js';
@@ -188,7 +188,8 @@ export function judgeApp(
       : `${envs.from} runs ${source.repository ?? '(none)'} but ${envs.to} runs ${target.repository ?? '(none)'}: the same tag in another repository is another image`,
   });
 
-  const recorded = setBy ? (trailerValues(setBy.message, 'Release-Digest')[0] ?? undefined) : undefined;
+  // This app's own digest: a commit of several apps pairs each with its own.
+  const recorded = setBy ? appTrailer(setBy.message, app, 'Release-Digest') : undefined;
   const expectedDigest = recorded ?? record?.digest ?? (tag === source.tag ? source.digest : undefined);
   if (evidence.registryDigest !== undefined) {
     findings.push(
@@ -224,8 +225,8 @@ export function judgeApp(
       record?.result === 'success' ? (record.runUrl ?? (setBy ? `note ${setBy.oid}` : undefined)) : undefined,
     digest: evidence.registryDigest ?? expectedDigest,
     sourceDigest: tag === source.tag ? source.digest : undefined,
-    sourceCommit: setBy ? trailerValues(setBy.message, 'Source-Commit')[0] : undefined,
-    previousSourceCommit: previousSourceCommit(layout, targetPath, target.tag, evidence),
+    sourceCommit: setBy ? appTrailer(setBy.message, app, 'Source-Commit') : undefined,
+    previousSourceCommit: previousSourceCommit(layout, app, targetPath, target.tag, evidence),
     findings,
     passed: findings.every((finding) => finding.passed),
   };
@@ -304,6 +305,7 @@ export function planPromotion(
 /** The Source-Commit of the commit that put the target's current tag in place (following a promotion back to its source). */
 function previousSourceCommit(
   layout: Layout,
+  app: string,
   targetPath: string,
   tag: string | undefined,
   evidence: AppEvidence,
@@ -311,11 +313,11 @@ function previousSourceCommit(
   if (tag === undefined) return undefined;
   const setBy = commitThatSet(targetPath, evidence.targetHistory, tag, layout);
   if (setBy === undefined) return undefined;
-  const own = trailerValues(setBy.message, 'Source-Commit')[0];
+  const own = appTrailer(setBy.message, app, 'Source-Commit');
   if (own !== undefined) return own;
-  const origin = trailerValues(setBy.message, 'Promoted-From')[0];
+  const origin = appTrailer(setBy.message, app, 'Promoted-From');
   const source = evidence.sourceHistory.find((revision) => revision.oid === origin);
-  return source ? trailerValues(source.message, 'Source-Commit')[0] : undefined;
+  return source ? appTrailer(source.message, app, 'Source-Commit') : undefined;
 }
 
 /** One line per app for logs and the CLI: what moves (or would have), and on what evidence. */

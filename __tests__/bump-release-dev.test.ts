@@ -126,6 +126,32 @@ describe('bump-release-dev', () => {
     });
   });
 
+  it('pins each app to its own image and digest, each paired with its app in the trailers', async () => {
+    const corporate = `sha256:${'c'.repeat(64)}`;
+    const shop = `sha256:${'5'.repeat(64)}`;
+    const run = await bump({
+      app: 'corporate,shop',
+      tag: 'v2.0.2',
+      image: 'ghcr.io/synestra/{app}-web',
+      digest: JSON.stringify({ corporate, shop }),
+    });
+    expect(run.code).toBe(0);
+    for (const [app, digest] of [
+      ['corporate', corporate],
+      ['shop', shop],
+    ] as const) {
+      expect(fileAt(gitDir, releaseFile(app))).toBe(
+        `# Release layer for ${app}: written by tagrelay.\nimage:\n  repository: ghcr.io/synestra/${app}-web # registry\n` +
+          `  tag: "v2.0.2" # immutable\n  digest: ${digest}\n`,
+      );
+    }
+    const trailers = git(gitDir, 'log', '-1', '--format=%(trailers:only,unfold)', 'main');
+    expect(trailers).toContain(
+      `Release-App: corporate\nRelease-Tag: v2.0.2\nRelease-Digest: ${corporate}\n` +
+        `Release-App: shop\nRelease-Tag: v2.0.2\nRelease-Digest: ${shop}\n`,
+    );
+  });
+
   it('shows the diff and commits nothing in a dry run', async () => {
     emulator.resetCounts();
     const run = await bump({ app: 'shop', tag: 'sha-cccccccccccc', 'dry-run': 'true' });

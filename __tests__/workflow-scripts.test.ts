@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from './support/workflow-checks.js';
+import { parseBumpRequest } from '../src/core/bump-request.js';
 
 type Mapping = Record<string, unknown>;
 
@@ -164,6 +165,7 @@ describeWithJq('release.yml: build → bump-dev → smoke → verdict, the glue 
     run('release.yml', 'bump-dev', 'builds', {
       APPS: JSON.stringify(apps),
       DIR: join(temp, 'tagrelay-builds'),
+      IMAGE: apps.length > 1 ? 'ghcr.io/synestra/{app}' : 'ghcr.io/synestra/corporate',
     });
   const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 
@@ -205,7 +207,7 @@ describeWithJq('release.yml: build → bump-dev → smoke → verdict, the glue 
     });
   });
 
-  it('several apps: one tag for all, in the order planned; each digest in digests', () => {
+  it('several apps: one tag for all, in the order planned; each app pinned to its own image and digest', () => {
     record('shop', 'sha-0123456789ab', digest(2));
     record('corporate', 'sha-0123456789ab', digest(1));
     handOn('tagrelay-build', 'tagrelay-builds');
@@ -215,9 +217,29 @@ describeWithJq('release.yml: build → bump-dev → smoke → verdict, the glue 
       apps: 'corporate,shop',
       tag: 'sha-0123456789ab',
       digests: JSON.stringify({ corporate: digest(1), shop: digest(2) }),
-      image: '',
-      digest: '',
+      image: 'ghcr.io/synestra/{app}',
+      digest: `corporate=${digest(1)},shop=${digest(2)}`,
     });
+    // What bump-release-dev makes of them: each release file its own image and digest.
+    expect(
+      parseBumpRequest({
+        app: result.outputs.apps ?? '',
+        tag: result.outputs.tag ?? '',
+        image: result.outputs.image,
+        digest: result.outputs.digest,
+      }).perApp,
+    ).toEqual({
+      corporate: { repository: 'ghcr.io/synestra/corporate', digest: digest(1) },
+      shop: { repository: 'ghcr.io/synestra/shop', digest: digest(2) },
+    });
+  });
+
+  it('several apps, one without a digest: no digest pinned, rather than some', () => {
+    record('shop', 'sha-0123456789ab', '');
+    record('corporate', 'sha-0123456789ab', digest(1));
+    handOn('tagrelay-build', 'tagrelay-builds');
+    const result = builds(['corporate', 'shop']);
+    expect([result.code, result.outputs.digest]).toEqual([0, '']);
   });
 
   it('refuses builds under different tags, and a missing build', () => {

@@ -69,8 +69,12 @@ export interface BumpRequest {
   env: string;
   apps: readonly string[];
   tag: string;
+  /** image.repository for every app. */
   repository?: string;
+  /** image.digest for every app (one image for all). */
   digest?: string;
+  /** Each app's own image.repository and image.digest, over the ones above. */
+  perApp?: Readonly<Record<string, { repository?: string; digest?: string }>>;
   trailers?: ReleaseTrailers;
 }
 
@@ -104,8 +108,8 @@ export function planBump(request: BumpRequest, files: FileSnapshot): PlanStep {
   const edits = request.apps.map((app) => ({
     app,
     tag,
-    repository: request.repository,
-    digest: request.digest,
+    repository: request.perApp?.[app]?.repository ?? request.repository,
+    digest: request.perApp?.[app]?.digest ?? request.digest,
   }));
   const applied = applyTagEdits(layout, env, edits, files);
   if ('need' in applied) return { kind: 'need-files', paths: applied.need };
@@ -114,7 +118,11 @@ export function planBump(request: BumpRequest, files: FileSnapshot): PlanStep {
     tag,
     apps: applied.apps
       .filter((entry) => entry.changed)
-      .map((entry) => ({ app: entry.app, previousTag: entry.previous.tag })),
+      .map((entry) => ({
+        app: entry.app,
+        previousTag: entry.previous.tag,
+        ...(request.perApp?.[entry.app]?.digest ? { digest: request.perApp[entry.app]?.digest } : {}),
+      })),
     trailers: { ...request.trailers, digest: request.digest ?? request.trailers?.digest },
   });
   return {

@@ -19,8 +19,10 @@ Flags:
   --app APP[,APP...]   App names (DNS labels), comma-separated or repeated (required)
   --tag TAG            Immutable image tag, e.g. sha-0123456789ab (required; latest
                        and the layout's deny-list are refused)
-  --image REPOSITORY   Also set image.repository, e.g. ghcr.io/synestra/corporate
-  --digest DIGEST      Also set image.digest (sha256:<64 hex>) and the Release-Digest trailer
+  --image REPOSITORY   Also set image.repository, e.g. ghcr.io/synestra/{app}
+                       ({app} is replaced per app)
+  --digest DIGEST      Also set image.digest (sha256:<64 hex>) and the Release-Digest
+                       trailer; with several apps one per app: APP=DIGEST,APP=DIGEST
   --env ENV            Environment whose release layer changes (default: dev)
   --repo OWNER/NAME    GitOps repository on GitHub; token from GITHUB_TOKEN or GH_TOKEN
   --branch BRANCH      Branch to commit to (default: the repository's default branch;

@@ -76,25 +76,36 @@ describe('dist/', () => {
 
   it('loads undici only for the entries that reach a registry, a dev site or Argo CD', () => {
     // Whether starting an entry (loading its modules, not running it) loads dist/undici.cjs:
-    // a promotion, the CLI and the root action load it only on the way to a registry or Argo CD.
-    const loadsUndici = (entry: string) =>
+    // a promotion, the CLI and the root action load it only on the way to a registry or Argo
+    // CD. No entry loads the proxy agents at start (only a run with a proxy set does).
+    const loaded = (start: string) =>
       execFileSync(
         process.execPath,
         [
           '-e',
-          `require('./dist/tagrelay.cjs').entries[${JSON.stringify(entry)}]().then(() =>
-             console.log(Object.keys(require.cache).some((file) => file.endsWith('undici.cjs'))))`,
+          `Promise.resolve(${start}).then(() => {
+             const files = Object.keys(require.cache);
+             console.log(['undici.cjs', 'proxy-agents.cjs'].filter((name) => files.some((file) => file.endsWith(name))).join(' '));
+           })`,
         ],
         { cwd: ROOT, encoding: 'utf8' },
       ).trim();
     const entries = ['build-and-tag', 'cli', 'main', 'promote-prod', 'smoke-dev'];
-    expect(Object.fromEntries(entries.map((entry) => [entry, loadsUndici(entry)]))).toEqual({
-      'build-and-tag': 'true',
-      cli: 'false',
-      main: 'false',
-      'promote-prod': 'false',
-      'smoke-dev': 'true',
+    expect(
+      Object.fromEntries(
+        entries.map((entry) => [
+          entry,
+          loaded(`require('./dist/tagrelay.cjs').entries[${JSON.stringify(entry)}]()`),
+        ]),
+      ),
+    ).toEqual({
+      'build-and-tag': 'undici.cjs',
+      cli: '',
+      main: '',
+      'promote-prod': '',
+      'smoke-dev': 'undici.cjs',
     });
+    expect(loaded("require('./dist/bump-release-dev.cjs')")).toBe('');
   });
 
   it('has the script every action.yml runs, and the CLI', () => {

@@ -12,14 +12,16 @@
  *   GITHUB_API_URL that is a web site) is summarised by its status line and title,
  *   and retried at most once; a long body is cut short. Real API errors keep their
  *   message and the resilience hook's back-off.
+ * - Behind a proxy (HTTP_PROXY, HTTPS_PROXY, NO_PROXY; core/proxy.ts) a failure names it,
+ *   and a 407 (the proxy wants credentials) fails at once, saying so.
  */
 import { STATUS_CODES } from 'node:http';
-import { NO_PROXY_SETTINGS, proxyFor, redactProxy, usesProxy, type ProxySettings } from '../core/proxy.js';
 import { Agent as HttpAgent, type ClientRequestArgs } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { Octokit } from '@octokit/core';
 import nodeFetch, { FetchError, type RequestInit as NodeFetchInit, type Response } from 'node-fetch';
+import { NO_PROXY_SETTINGS, proxyFor, redactProxy, usesProxy, type ProxySettings } from '../core/proxy.js';
 
 /** Longest wait for a TCP (and TLS) connection to be made. */
 export const CONNECT_TIMEOUT_MS = 3_000;

@@ -5,7 +5,9 @@
  * with the bundled action, over plain HTTP (an absolute URL to the proxy) and over TLS
  * (a CONNECT tunnel), and the undici clients (dev site, Argo CD, registry) in process.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect as netConnect, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,7 @@ import { ARGOCD_TOKEN, startArgoCdDouble } from './support/argocd-double.js';
 import { startDevSite } from './support/dev-site.js';
 import { startGitHubEmulator, WRITE_TOKEN, type GitHubEmulator } from './support/github-emulator/index.js';
 import { selfSignedIdentity } from './support/registry/certificate.js';
+import { runCli } from './reliability/helpers.js';
 import { runAction } from './support/run-action.js';
 
 interface RecordingProxy {
@@ -286,6 +289,62 @@ describe('the undici clients behind a proxy', () => {
     } finally {
       await client.close();
       await closeServer(registry);
+    }
+  });
+});
+
+describe('a registry on TLS behind a proxy, with an internal CA', () => {
+  it("tunnels the CLI's digest lookup through CONNECT, trusting NODE_EXTRA_CA_CERTS", async () => {
+    const identity = selfSignedIdentity('registry.test');
+    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, layers: [] }));
+    const digest = `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
+    const registry = createHttpsServer(
+      { key: identity.privateKey.export({ type: 'pkcs8', format: 'pem' }), cert: identity.pem },
+      (req, res) => {
+        if (req.url !== '/v2/synestra/shop/manifests/v1') {
+          res.writeHead(404).end();
+          return;
+        }
+        res.writeHead(200, {
+          'content-type': 'application/vnd.oci.image.manifest.v1+json',
+          'docker-content-digest': digest,
+          'content-length': manifest.length,
+        });
+        res.end(req.method === 'HEAD' ? undefined : manifest);
+      },
+    );
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    // registry.test resolves nowhere but at the proxy: a tunnel to the registry above.
+    const tunnels: string[] = [];
+    const tunnel = createServer().on('connect', (req, socket, head) => {
+      tunnels.push(req.url ?? '');
+      const upstream = netConnect(portOf(registry), '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => tunnel.listen(0, '127.0.0.1', resolve));
+    const dir = mkdtempSync(join(tmpdir(), 'tagrelay-ca-'));
+    writeFileSync(join(dir, 'ca.pem'), identity.pem);
+    try {
+      const run = await runCli(
+        ['digest', '--image', 'registry.test/synestra/shop', '--tag', 'v1'],
+        { HTTPS_PROXY: `http://127.0.0.1:${portOf(tunnel)}`, NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') },
+        dir,
+      );
+      expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({
+        code: 0,
+        stdout: `${digest}\n`,
+        stderr: '',
+      });
+      expect(tunnels).toEqual(['registry.test:443']);
+    } finally {
+      await Promise.all([closeServer(registry), closeServer(tunnel)]);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

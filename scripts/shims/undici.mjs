@@ -5,10 +5,15 @@
 // Source files import 'undici' as usual and get its types; when an edge needs another export,
 // add it here (a missing one fails the bundle, not a run).
 import Agent from 'undici/lib/dispatcher/agent.js';
+import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import api from 'undici/lib/api/index.js';
 import errors from 'undici/lib/core/errors.js';
 import util from 'undici/lib/core/util.js';
+
+// As undici's index does: every dispatcher gets request(), connect() and the rest as methods
+// (ProxyAgent tunnels with its client's connect()).
+Object.assign(Dispatcher.prototype, api);
 
 export { Agent, EnvHttpProxyAgent, errors };
 

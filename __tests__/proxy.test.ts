@@ -293,6 +293,38 @@ describe('the undici clients behind a proxy', () => {
   });
 });
 
+describe('a dev site on TLS with an internal CA', () => {
+  it('is probed directly by the bundled CLI, trusting NODE_EXTRA_CA_CERTS', async () => {
+    const identity = selfSignedIdentity('localhost');
+    const site = createHttpsServer(
+      { key: identity.privateKey.export({ type: 'pkcs8', format: 'pem' }), cert: identity.pem },
+      (_req, res) => res.writeHead(200, { 'x-app-version': 'v1' }).end('ok'),
+    );
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const dir = mkdtempSync(join(tmpdir(), 'tagrelay-ca-'));
+    writeFileSync(join(dir, 'ca.pem'), identity.pem);
+    try {
+      const args = (timeout: string) => [
+        'smoke',
+        ...['--app', 'shop', '--tag', 'v1', '--paths', '/', '--version-source', 'header:x-app-version'],
+        ...['--url', `https://localhost:${portOf(site)}`, '--rollout-timeout', timeout],
+      ];
+      const trusted = await runCli(args('5s'), { NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') }, dir);
+      expect({ code: trusted.code, stderr: trusted.code === 0 ? '' : trusted.stderr }).toEqual({
+        code: 0,
+        stderr: '',
+      });
+      // Without the CA the same site is refused for its certificate.
+      const untrusted = await runCli(args('1s'), {}, dir);
+      expect(untrusted.code).toBe(1);
+      expect(untrusted.stdout + untrusted.stderr).toContain('TLS error (DEPTH_ZERO_SELF_SIGNED_CERT)');
+    } finally {
+      await closeServer(site);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a registry on TLS behind a proxy, with an internal CA', () => {
   it("tunnels the CLI's digest lookup through CONNECT, trusting NODE_EXTRA_CA_CERTS", async () => {
     const identity = selfSignedIdentity('registry.test');

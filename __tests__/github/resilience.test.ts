@@ -103,6 +103,12 @@ describe('transient faults', () => {
       [],
     ],
     ['404 is not retried', [err(404, 'Not Found')], 'threw 404', []],
+    [
+      '407 (the proxy wants credentials) is not retried',
+      [err(407, 'Proxy Authentication Required')],
+      'threw 407',
+      [],
+    ],
     ['422 is not retried', [err(422, 'Validation Failed')], 'threw 422', []],
     [
       'a connection failure (cap 0) is not retried again',

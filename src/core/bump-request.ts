@@ -123,19 +123,12 @@ export function parseBumpRequest(raw: RawBumpInput, trailers: ReleaseTrailers = 
     tag: validateTag(raw.tag),
     repository: image !== '' && !perAppImage ? validateImageRepository(image) : undefined,
     digest: single ? validateDigest(digest) : undefined,
-    ...(repositories || digests
-      ? {
-          perApp: Object.fromEntries(
-            apps.map((app) => [
-              app,
-              {
-                ...(repositories ? { repository: repositories[app] as string } : {}),
-                ...(digests ? { digest: digests[app] as string } : {}),
-              },
-            ]),
-          ),
-        }
-      : {}),
+    perApp:
+      repositories || digests
+        ? Object.fromEntries(
+            apps.map((app) => [app, { repository: repositories?.[app], digest: digests?.[app] }]),
+          )
+        : undefined,
     trailers,
   };
 }

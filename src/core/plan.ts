@@ -121,7 +121,7 @@ export function planBump(request: BumpRequest, files: FileSnapshot): PlanStep {
       .map((entry) => ({
         app: entry.app,
         previousTag: entry.previous.tag,
-        ...(request.perApp?.[entry.app]?.digest ? { digest: request.perApp[entry.app]?.digest } : {}),
+        digest: request.perApp?.[entry.app]?.digest,
       })),
     trailers: { ...request.trailers, digest: request.digest ?? request.trailers?.digest },
   });

@@ -11,6 +11,7 @@
  *   `*` alone turns the proxy off; loopback is not implied (list `localhost,127.0.0.1`).
  */
 import { ConfigurationError } from './errors.js';
+import { parseHttpUrl } from './http-url.js';
 
 export interface ProxySettings {
   /** Proxy URL for http:// requests, '' for none. */
@@ -40,17 +41,10 @@ export function redactProxy(url: string): string {
 function proxyUrl(name: string, value: string): string {
   // curl's reading: a proxy given as host:port speaks plain HTTP.
   const given = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(given);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = parseHttpUrl(given);
   if (
     parsed === undefined ||
-    (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') ||
     parsed.hostname === '' ||
-    /[\s\p{Cc}]/u.test(value) ||
     (parsed.pathname !== '/' && parsed.pathname !== '') ||
     parsed.search !== '' ||
     parsed.hash !== ''

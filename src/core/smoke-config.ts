@@ -16,6 +16,7 @@ import {
 export { DEFAULT_EXPECT_STATUS } from './smoke-expectations.js';
 import { DEFAULT_LAYOUT } from './layout.js';
 import { ConfigurationError } from './errors.js';
+import { parseHttpUrl } from './http-url.js';
 import { validateAppName, validateEnvironmentName, validateTag } from './names.js';
 import { parseVersionSource, versionProbePath, type VersionSource } from './version-source.js';
 
@@ -159,18 +160,8 @@ const SERVER_EXPECTED = 'the Argo CD server URL, e.g. https://argocd.example.com
 
 /** An Argo CD server address (scheme optional, https assumed), normalised without a trailing slash. */
 export function parseArgoCdServer(server: string, input = 'argocd-server'): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(server.includes('://') ? server : `https://${server}`);
-  } catch {
-    url = undefined;
-  }
-  if (
-    !url ||
-    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
-    url.username !== '' ||
-    url.search !== ''
-  ) {
+  const url = parseHttpUrl(server.includes('://') ? server : `https://${server}`);
+  if (!url || url.username !== '' || url.search !== '') {
     throw new ConfigurationError(input, server, SERVER_EXPECTED);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;

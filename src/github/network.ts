@@ -13,7 +13,7 @@
  *   and retried at most once; a long body is cut short. Real API errors keep their
  *   message and the resilience hook's back-off.
  * - Behind a proxy (HTTP_PROXY, HTTPS_PROXY, NO_PROXY; core/proxy.ts) a failure names it,
- *   and a 407 (the proxy wants credentials) fails at once, saying so.
+ *   and a 407 (the proxy wants credentials, never retried) says so.
  */
 import { STATUS_CODES } from 'node:http';
 import { Agent as HttpAgent, type ClientRequestArgs } from 'node:http';
@@ -201,7 +201,6 @@ export function connectionFailures(octokit: Octokit): Record<string, never> {
       // The proxy's own answer (https-proxy-agent replays it): no API was reached.
       error.message =
         '407 Proxy Authentication Required: the proxy refused the request; give its credentials in the proxy URL (http://user:password@host:port in HTTPS_PROXY or HTTP_PROXY)';
-      if (request) request.retries = 0;
       throw error;
     }
     const data = error.response?.data;

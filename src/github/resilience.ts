@@ -50,7 +50,8 @@ interface HookResponse {
 type Request = (options: HookOptions) => Promise<HookResponse>;
 
 /** Statuses no retry can fix (as @octokit/plugin-retry's `doNotRetry`). */
-const DO_NOT_RETRY = new Set([400, 401, 403, 404, 410, 422, 451]);
+// 407: the proxy wants credentials the request did not bring; asking again will not help.
+const DO_NOT_RETRY = new Set([400, 401, 403, 404, 407, 410, 422, 451]);
 /** GitHub's advice when a secondary rate limit comes without retry-after: wait a minute. */
 const SECONDARY_FALLBACK_S = 60;
 const SOMETHING_WENT_WRONG = /Something went wrong while executing your query/;

@@ -5,6 +5,7 @@
  * reads the same variables from whatever environment it runs in.
  */
 import { ConfigurationError } from '../core/errors.js';
+import { parseHttpUrl } from '../core/http-url.js';
 import { COMMIT_SHA } from '../core/names.js';
 import { readProxySettings, type ProxySettings } from '../core/proxy.js';
 
@@ -33,19 +34,8 @@ const RUN_NUMBER = /^[1-9][0-9]{0,18}$/;
 const ACTOR = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 
 function httpUrl(name: string, value: string, example: string): string {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(value);
-  } catch {
-    parsed = undefined;
-  }
-  if (
-    parsed === undefined ||
-    (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') ||
-    /[\s\p{Cc}]/u.test(value) ||
-    parsed.username !== '' ||
-    parsed.password !== ''
-  ) {
+  const parsed = parseHttpUrl(value);
+  if (parsed === undefined || parsed.username !== '' || parsed.password !== '') {
     throw new ConfigurationError(name, value, `an http(s) URL such as ${example}`);
   }
   return value.replace(/\/+$/, '');
